@@ -1,0 +1,3 @@
+from jamaat.cli import main
+
+main()

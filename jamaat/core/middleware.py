@@ -1,0 +1,20 @@
+from django.utils import translation
+
+
+class UserLanguageMiddleware:
+    """A logged-in user's saved language wins over the browser's, unless the URL/cookie chose."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.language
+            and "django_language" not in request.COOKIES
+        ):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)

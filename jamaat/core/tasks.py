@@ -1,0 +1,33 @@
+"""Every Huey task's run is recorded in TaskRun; failures are retried (tasks set `retries`)."""
+
+import traceback
+
+from django.utils import timezone
+from huey import signals
+from huey.contrib.djhuey import HUEY
+
+from jamaat.core.models import TaskRun
+
+
+@HUEY.signal(signals.SIGNAL_EXECUTING)
+def _started(signal, task):
+    TaskRun.objects.create(
+        task_id=task.id, name=task.name, status=TaskRun.Status.RUNNING, retries_left=task.retries
+    )
+
+
+@HUEY.signal(signals.SIGNAL_COMPLETE)
+def _finished(signal, task):
+    TaskRun.objects.filter(task_id=task.id, status=TaskRun.Status.RUNNING).update(
+        status=TaskRun.Status.OK, finished_at=timezone.now()
+    )
+
+
+@HUEY.signal(signals.SIGNAL_ERROR)
+def _failed(signal, task, exc=None):
+    status = TaskRun.Status.RETRYING if task.retries else TaskRun.Status.FAILED
+    TaskRun.objects.filter(task_id=task.id, status=TaskRun.Status.RUNNING).update(
+        status=status,
+        finished_at=timezone.now(),
+        error="".join(traceback.format_exception(exc))[-4000:] if exc else "",
+    )

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from jamaat.api.api import api
+from jamaat.core import views as core_views
+from jamaat.plans import feeds as plan_feeds
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("language/", core_views.set_language, name="set_language"),
+    path("accounts/profile/", core_views.profile, name="profile"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("calendar/<str:token>.ics", plan_feeds.person_feed, name="person_calendar"),
+    path("jobs/", core_views.jobs, name="jobs"),
+    path("healthz", core_views.healthz, name="healthz"),
+    re_path(r"^media/(?P<path>.*)$", core_views.public_media, name="media"),
+    path("<slug:slug>/", include("jamaat.plans.urls")),
+]
