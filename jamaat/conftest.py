@@ -17,6 +17,8 @@ PASSWORD = "Jamaat-test-2025"
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The `people` fixture makes 11 users; the production hasher takes ~0.5 s each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_municipality(slug="karool", **kw) -> Municipality:
@@ -46,7 +48,7 @@ def make_user(username, municipality=None, role=None, **kw) -> User:
 
 def fill_all_targets(plan: Plan, value=Decimal("30")) -> None:
     for ind in Indicator.objects.filter(activity__plan=plan, has_blank=True):
-        services.set_targets(None, ind, {y: value for y in plan.years})
+        services.set_targets(None, ind, dict.fromkeys(plan.years, value))
 
 
 @pytest.fixture

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "jamaat.municipalities",
     "jamaat.plans",
     "jamaat.documents",
+    "jamaat.messaging",
+    "jamaat.news",
+    "jamaat.channels",
     "jamaat.api",
     "jamaat.demo",
 ]
@@ -177,6 +180,7 @@ if os.environ.get("S3_BUCKET"):
             "secret_key": os.environ.get("S3_SECRET_KEY"),
         },
     }
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 # Uploads: evidence files (photos, scans, PDF).

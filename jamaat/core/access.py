@@ -26,11 +26,14 @@ class Perm(StrEnum):
     EDIT_PLAN = "edit_plan"  # adopt, fill targets, name responsible persons, budgets
     APPROVE_PLAN = "approve_plan"
     RECORD_EVIDENCE = "record_evidence"
+    MANAGE_CONTENT = "manage_content"  # news, categories, channels, digests, printed materials
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.HEAD: frozenset(Perm),
-    Role.STAFF: frozenset({Perm.VIEW_INTERNAL, Perm.EDIT_PLAN, Perm.RECORD_EVIDENCE}),
+    Role.STAFF: frozenset(
+        {Perm.VIEW_INTERNAL, Perm.EDIT_PLAN, Perm.RECORD_EVIDENCE, Perm.MANAGE_CONTENT}
+    ),
     Role.COUNCIL_CHAIR: frozenset({Perm.VIEW_INTERNAL, Perm.RECORD_EVIDENCE}),
     Role.DEPUTY: frozenset({Perm.VIEW_INTERNAL}),
 }

@@ -11,7 +11,7 @@ def _plain(value):
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if value is None:

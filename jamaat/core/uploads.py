@@ -63,3 +63,22 @@ def check_upload(upload: UploadedFile, allow_pdf: bool = True) -> CleanFile:
             code="bad_type",
         ) from exc
     return CleanFile(f"{stem}.jpg", out.getvalue(), "image/jpeg")
+
+
+RESPONSIVE_WIDTHS = (480, 960, 1600)
+
+
+def image_variants(content: bytes, widths=RESPONSIVE_WIDTHS) -> list[tuple[int, int, bytes]]:
+    """JPEG renditions of an already-checked image at each width not larger than the original."""
+    image = Image.open(io.BytesIO(content))
+    image.load()
+    out = []
+    for w in sorted(widths):
+        if w > image.width and out:
+            break
+        copy = image.copy()
+        copy.thumbnail((w, 10_000))
+        buf = io.BytesIO()
+        copy.convert("RGB").save(buf, "JPEG", quality=78, optimize=True, progressive=True)
+        out.append((copy.width, copy.height, buf.getvalue()))
+    return out

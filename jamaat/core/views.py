@@ -1,3 +1,6 @@
+import posixpath
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
@@ -15,7 +18,9 @@ from jamaat.core.forms import ProfileForm
 from jamaat.core.models import TaskRun
 from jamaat.municipalities.models import Municipality
 
-PRIVATE_MEDIA_PREFIXES = ("evidence/",)
+# Only these media folders are public; everything else (evidence scans, …) goes through views
+# that check access.
+PUBLIC_MEDIA_PREFIXES = ("news/", "printed/", "meetings/", "initiatives/")
 
 
 def home(request):
@@ -90,8 +95,9 @@ def healthz(request):
 
 
 def public_media(request, path):
-    if path.startswith(PRIVATE_MEDIA_PREFIXES) or ".." in path:
+    clean = posixpath.normpath(unquote(path)).lstrip("/")
+    if ".." in clean.split("/") or not clean.startswith(PUBLIC_MEDIA_PREFIXES):
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, clean, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = "public, max-age=604800"
     return response

@@ -110,3 +110,63 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.municipality})"
+
+
+# Issues of local significance (the 2011 law's list; the current list is unverified, so each
+# municipality edits its own copy). Used by news, meetings, appeals and questionnaires.
+DEFAULT_LOCAL_ISSUES = [
+    ("water", "Ичүүчү суу жана канализация", "Питьевая вода и канализация"),
+    ("roads", "Жергиликтүү жолдор жана көчөлөр", "Местные дороги и улицы"),
+    ("lighting", "Көчө жарыгы", "Уличное освещение"),
+    ("waste", "Таштандыны чогултуу жана жок кылуу", "Сбор и вывоз отходов"),
+    ("greening", "Көрктөндүрүү жана жашылдандыруу", "Благоустройство и озеленение"),
+    ("parks", "Парктар, спорт жана эс алуу", "Парки, спорт и досуг"),
+    ("culture", "Маданият жана китепканалар", "Культура и библиотеки"),
+    ("cemeteries", "Көрүстөндөр жана ырасым кызматтары", "Кладбища и ритуальные услуги"),
+    ("transport", "Муниципалдык транспорт", "Муниципальный транспорт"),
+    ("land", "Жерди пайдалануу жана шаар куруу", "Землепользование и градостроительство"),
+    ("pastures", "Жайыттар", "Пастбища"),
+    ("budget", "Муниципалдык менчик жана жергиликтүү бюджет", "Муниципальная собственность и местный бюджет"),
+    ("schools", "Мектептер жана бала бакчалар (имараттар)", "Школы и детские сады (здания)"),
+    ("order", "Коомдук тартипти сактоого көмөк", "Содействие охране общественного порядка"),
+    ("social", "Социалдык колдоо", "Социальная поддержка"),
+    ("other", "Башка", "Другое"),
+]  # fmt: skip
+
+
+class LocalIssueQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class LocalIssue(models.Model):
+    """A category of local issue (вопрос местного значения), editable per municipality."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="local_issues"
+    )
+    code = models.SlugField(max_length=40)
+    name_ky = models.CharField(_("name (ky)"), max_length=200)
+    name_ru = models.CharField(_("name (ru)"), max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = LocalIssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name_ky"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="local_issue_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return localized(self, "name")
+
+    @classmethod
+    def ensure_defaults(cls, municipality) -> None:
+        if cls.objects.filter(municipality=municipality).exists():
+            return
+        cls.objects.bulk_create(
+            cls(municipality=municipality, code=code, name_ky=ky, name_ru=ru, order=i)
+            for i, (code, ky, ru) in enumerate(DEFAULT_LOCAL_ISSUES)
+        )

@@ -75,7 +75,11 @@ def person_feed(request, token):
     with translation.override(lang):
         occs = (
             Occurrence.objects.for_person(user)
-            .filter(due__gte=timezone.localdate() - timedelta(days=366))
+            .filter(
+                due__gte=timezone.localdate() - timedelta(days=366),
+                municipality__memberships__user=user,  # former members get nothing
+            )
+            .distinct()
             .select_related("activity__municipality")
             .order_by("due")
         )

@@ -28,7 +28,7 @@ class PlanQuerySet(TenantQuerySet):
         year = (on or timezone.localdate()).year
         return (
             self.filter(municipality=municipality, start_year__lte=year, end_year__gte=year)
-            .order_by("-status", "-start_year")
+            .order_by("status", "-start_year")  # "approved" sorts before "draft"
             .first()
         ) or self.filter(municipality=municipality).order_by("-start_year").first()
 

@@ -156,7 +156,8 @@ def _redate_followers(activity: Activity) -> None:
 
 @transaction.atomic
 def update_activity(actor, activity: Activity, cleaned: dict, persons=None) -> None:
-    before = audit.snapshot(activity, ACTIVITY_AUDIT_FIELDS)
+    # The form has already copied the new values onto `activity`: compare with the database.
+    before = audit.snapshot(Activity.objects.get(pk=activity.pk), ACTIVITY_AUDIT_FIELDS)
     for field in ACTIVITY_AUDIT_FIELDS:
         if field in cleaned:
             setattr(activity, field, cleaned[field])
@@ -314,7 +315,7 @@ def record_evidence(actor, occurrence: Occurrence, data: EvidenceInput) -> Evide
     occurrence.save(update_fields=["status", "closed_on"])
     audit.record(
         actor,
-        occurrence.activity.municipality,
+        occurrence.municipality,
         occurrence,
         "evidence",
         {"status": [before, occurrence.status], "date": ["", data.happened_on.isoformat()]},
@@ -335,7 +336,13 @@ def record_automatic_evidence(
     Idempotent per `source` (e.g. "news.post:12"): recording the same source twice does nothing.
     Returns None when the municipality has no plan covering that date.
     """
-    plan = Plan.objects.current_for(municipality, on)
+    plan = (
+        Plan.objects.filter(
+            municipality=municipality, start_year__lte=on.year, end_year__gte=on.year
+        )
+        .order_by("status")  # an approved plan before a draft
+        .first()
+    )
     if plan is None:
         return None
     occ = (

@@ -25,6 +25,13 @@ from jamaat.plans.forms import (
 from jamaat.plans.models import Activity, EvidenceFile, Indicator, Occurrence, Plan
 
 
+def _int(value) -> int:
+    """A primary key from user input; anything else is simply not found."""
+    if value is None or not str(value).isdigit():
+        raise Http404
+    return int(value)
+
+
 def _plan_or_none(municipality):
     return Plan.objects.current_for(municipality)
 
@@ -55,16 +62,23 @@ def dashboard(request, municipality):
     if plan is None:
         return render(request, "plans/no_plan.html", {"form": AdoptForm(initial=_period())})
     today = timezone.localdate()
-    year = int(request.GET.get("year") or today.year)
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
     if year not in plan.years:
         year = min(max(year, plan.start_year), plan.end_year)
-    occs = Occurrence.objects.filter(activity__plan=plan).select_related("activity")
+    occs = Occurrence.objects.filter(activity__plan=plan).select_related("activity", "municipality")
     due_month = list(occs.due_in_month(today.year, today.month))
-    overdue = list(occs.overdue(today).order_by("due")[:50])
+    overdue = list(occs.overdue(today).order_by("due")[:8])
     overdue_count = occs.overdue(today).count()
     per_goal, per_activity = progress.done_shares(plan, year)
     goals = list(
-        plan.goals.prefetch_related(Prefetch("activities", queryset=Activity.objects.ordered()))
+        plan.goals.prefetch_related(
+            Prefetch(
+                "activities", queryset=Activity.objects.ordered().select_related("municipality")
+            )
+        )
     )
     indicator_rows = progress.by_activity(progress.indicator_rows(plan, year))
     return render(
@@ -111,9 +125,9 @@ def plan_detail(request, municipality):
     goals = plan.goals.prefetch_related(
         Prefetch(
             "activities",
-            queryset=Activity.objects.ordered().prefetch_related(
-                "responsible_persons", "budgets", "indicators__targets"
-            ),
+            queryset=Activity.objects.ordered()
+            .select_related("municipality")
+            .prefetch_related("responsible_persons", "budgets", "indicators__targets"),
         )
     )
     missing = plan.missing_blanks() if not plan.is_approved else []
@@ -151,7 +165,7 @@ def adopt(request, municipality):
 @require_POST
 @municipality_view(Perm.APPROVE_PLAN)
 def approve(request, municipality):
-    plan = get_object_or_404(Plan, municipality=municipality, pk=request.POST.get("plan"))
+    plan = get_object_or_404(Plan, municipality=municipality, pk=_int(request.POST.get("plan")))
     try:
         services.approve_plan(request.user, plan)
     except services.PlanIncomplete as exc:
@@ -170,7 +184,7 @@ def approve(request, municipality):
 @require_POST
 @municipality_view(Perm.APPROVE_PLAN)
 def reopen(request, municipality):
-    plan = get_object_or_404(Plan, municipality=municipality, pk=request.POST.get("plan"))
+    plan = get_object_or_404(Plan, municipality=municipality, pk=_int(request.POST.get("plan")))
     services.reopen_plan(request.user, plan)
     messages.info(request, _("The plan is a draft again; approve it once more after editing."))
     return redirect("plans:plan", municipality.slug)
@@ -202,7 +216,7 @@ def activity_detail(request, municipality, code):
     if plan is None:
         raise Http404
     activity = get_object_or_404(
-        Activity.objects.select_related("plan", "goal").prefetch_related(
+        Activity.objects.select_related("plan", "goal", "municipality").prefetch_related(
             "budgets", "responsible_persons"
         ),
         plan=plan,
@@ -211,7 +225,8 @@ def activity_detail(request, municipality, code):
     indicators = list(
         Indicator.objects.filter(activity=activity).prefetch_related("targets").order_by("order")
     )
-    can_edit = Perm.EDIT_PLAN in request.perms
+    # An approved plan is the signed document: it is changed only after the head reopens it.
+    can_edit = Perm.EDIT_PLAN in request.perms and not plan.is_approved
     form = targets_form = None
     if can_edit:
         data = request.POST if request.method == "POST" else None
@@ -241,7 +256,7 @@ def activity_detail(request, municipality, code):
             messages.error(request, _("Please correct the errors below; nothing was saved yet."))
     elif request.method == "POST":
         raise PermissionDenied
-    occurrences = activity.occurrences.order_by("due")
+    occurrences = activity.occurrences.select_related("municipality").order_by("due")
     return render(
         request,
         "plans/activity.html",
@@ -263,6 +278,8 @@ def activity_add(request, municipality):
     plan = _plan_or_none(municipality)
     if plan is None:
         return redirect("plans:dashboard", municipality.slug)
+    if plan.is_approved:
+        raise PermissionDenied(_("The plan is approved: the head reopens it before it is changed."))
     form = NewActivityForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -281,7 +298,7 @@ def schedule(request, municipality):
         return redirect("plans:dashboard", municipality.slug)
     today = timezone.localdate()
     month = month_param(request.GET.get("month"))
-    occs = Occurrence.objects.filter(activity__plan=plan).select_related("activity")
+    occs = Occurrence.objects.filter(activity__plan=plan).select_related("activity", "municipality")
     mine = request.GET.get("mine") == "1"
     if mine:
         occs = occs.for_person(request.user)
@@ -316,17 +333,20 @@ def schedule(request, municipality):
 @municipality_view(Perm.VIEW_INTERNAL)
 def occurrence_detail(request, municipality, pk):
     occurrence = get_object_or_404(
-        Occurrence.objects.select_related("activity__plan", "activity__goal"),
+        Occurrence.objects.select_related("activity__plan", "activity__goal", "municipality"),
         municipality=municipality,
         pk=pk,
     )
     if request.GET.get("file"):
         ef = get_object_or_404(
             EvidenceFile, municipality=municipality, evidence__occurrence=occurrence,
-            pk=request.GET["file"],
+            pk=_int(request.GET["file"]),
         )  # fmt: skip
         return FileResponse(
-            ef.file.open("rb"), content_type=ef.content_type, filename=ef.original_name
+            ef.file.open("rb"),
+            content_type=ef.content_type,
+            filename=ef.original_name,
+            as_attachment=not ef.is_image,  # PDFs download rather than render in our origin
         )
     can_record = Perm.RECORD_EVIDENCE in request.perms
     form = None
