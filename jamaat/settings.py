@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "jamaat.messaging",
     "jamaat.news",
     "jamaat.channels",
+    "jamaat.printed",
+    "jamaat.reports",
     "jamaat.api",
     "jamaat.demo",
 ]

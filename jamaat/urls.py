@@ -16,7 +16,10 @@ urlpatterns = [
     path("jobs/", core_views.jobs, name="jobs"),
     path("healthz", core_views.healthz, name="healthz"),
     re_path(r"^media/(?P<path>.*)$", core_views.public_media, name="media"),
+    path("<slug:slug>/", include("jamaat.municipalities.urls")),
     path("<slug:slug>/", include("jamaat.news.urls")),
     path("<slug:slug>/", include("jamaat.channels.urls")),
+    path("<slug:slug>/", include("jamaat.printed.urls")),
+    path("<slug:slug>/", include("jamaat.reports.urls")),
     path("<slug:slug>/", include("jamaat.plans.urls")),
 ]

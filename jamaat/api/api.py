@@ -10,11 +10,12 @@ import re
 from datetime import date
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 
+from jamaat.api.common import municipality_or_404, set_cache
 from jamaat.api.schemas import (
     ErrorOut,
     MunicipalityOut,
@@ -22,7 +23,7 @@ from jamaat.api.schemas import (
     ParameterErrorOut,
     PlanOut,
 )
-from jamaat.core.access import Perm, get_municipality, has_perm
+from jamaat.core.access import Perm, has_perm
 from jamaat.municipalities.models import Municipality
 from jamaat.plans.models import Activity, Indicator, Occurrence, Plan
 
@@ -41,8 +42,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-PUBLIC_CACHE = "public, max-age=300"
-PRIVATE_CACHE = "private"
 MUNICIPALITY_FIELDS = list(MunicipalityOut.model_fields)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -71,16 +70,8 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return api.create_response(request, {"detail": detail, "parameter": parameter}, status=400)
 
 
-def _set_cache(request: HttpRequest, response: HttpResponse) -> None:
-    user = request.user
-    response["Cache-Control"] = PRIVATE_CACHE if user.is_authenticated else PUBLIC_CACHE
-
-
-def _municipality(slug: str) -> Municipality:
-    try:
-        return get_municipality(slug)
-    except Http404:
-        raise HttpError(404, f"No municipality with slug '{slug}'.") from None
+_set_cache = set_cache
+_municipality = municipality_or_404
 
 
 def _visible_plan(request: HttpRequest, municipality: Municipality) -> Plan:
@@ -274,3 +265,24 @@ def list_occurrences(
         }
         for o in occurrences
     ]
+
+
+# Feature apps' routers (each app's api.py); the plan engine's endpoints are above.
+def _mount_feature_routers() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("jamaat.") or config.name == "jamaat.api":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.api":
+                raise
+            continue
+        api.add_router("", module.router)
+
+
+_mount_feature_routers()

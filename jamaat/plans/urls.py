@@ -7,7 +7,6 @@ from jamaat.plans import feeds, views
 app_name = "plans"
 
 urlpatterns = [
-    path("", views.municipality_home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("plan/", views.plan_detail, name="plan"),
     path("plan/adopt/", views.adopt, name="adopt"),

@@ -44,16 +44,18 @@ def _visible_plan(request, municipality):
     return plan
 
 
-@municipality_view()
-def municipality_home(request, municipality):
+def home_block(request, municipality):
+    """The plan's public progress on the municipality's home page (registered in apps.py)."""
     plan = _visible_plan(request, municipality)
-    context = {"plan": plan}
-    if plan:
-        year = timezone.localdate().year
-        per_goal, _per_activity = progress.done_shares(plan, year)
-        context["goals"] = [(g, per_goal.get(g.pk)) for g in plan.goals.all()]
-        context["year"] = year
-    return render(request, "plans/municipality_home.html", context)
+    if plan is None:
+        return None
+    year = timezone.localdate().year
+    per_goal, _per_activity = progress.done_shares(plan, year)
+    return {
+        "plan": plan,
+        "year": year,
+        "goals": [(g, per_goal.get(g.pk)) for g in plan.goals.all()],
+    }
 
 
 @municipality_view(Perm.VIEW_INTERNAL)

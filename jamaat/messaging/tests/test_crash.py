@@ -91,7 +91,8 @@ def worker(db: Path, tmp_path: Path, *extra: str) -> subprocess.Popen:
         "SQLITE_PATH": str(db),
         "LOG_LEVEL": "WARNING",
     }
-    args = ["--until-idle", "--lease", "2", "--timeout", "1", "--batch-size", "10"]
+    # The lease stays longer than one request's timeout, as in production (120 s vs 10 s).
+    args = ["--until-idle", "--lease", "3", "--timeout", "2", "--batch-size", "10"]
     return subprocess.Popen(
         [sys.executable, "-m", "jamaat", "deliver_outbox", *args, "--max-seconds", "40", *extra],
         cwd=ROOT,

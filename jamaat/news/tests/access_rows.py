@@ -72,6 +72,8 @@ def rows(m):
 
     return [
         Row("news_list", "<slug>/news/", "GET", public, u("news/")),
+        Row("api_posts", "api/v1/municipalities/<slug>/posts/", "GET", public,
+            lambda w, t: f"/api/v1/municipalities/{t.slug}/posts/"),
         Row("news_feed", "<slug>/news/feed/", "GET", public, u("news/feed/")),
         Row("news_detail", "<slug>/news/<pk>/", "GET", public, published_url),
         Row("news_draft", "<slug>/news/<pk>/", "GET", draft_rule, draft_url),

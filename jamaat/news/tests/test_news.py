@@ -195,3 +195,16 @@ def test_categories_are_editable(staff, mun_a):
     assert r.status_code == 302
     assert qs.filter(name_ru="Ирригация").exists()
     assert not qs.get(code="pastures").is_active
+
+
+def test_posts_api_lists_published_posts_in_both_languages(staff, client, plan_a, mun_a):
+    staff.post("/karool/manage/news/new/", post_data(title_ru="Водопровод отремонтирован"))
+    staff.post("/karool/manage/news/new/", post_data(title_ky="Долбоор", action="draft"))
+    client.logout()
+    r = client.get("/api/v1/municipalities/karool/posts/")
+    assert r.status_code == 200
+    data = r.json()
+    assert [p["title_ky"] for p in data] == ["Суу түтүгү оңдолду"]
+    assert data[0]["title_ru"] == "Водопровод отремонтирован"
+    assert data[0]["url"].endswith(f"/karool/news/{data[0]['id']}/")
+    assert client.get("/api/v1/municipalities/nowhere/posts/").status_code == 404
