@@ -59,8 +59,13 @@ INSTALLED_APPS = [
     "jamaat.messaging",
     "jamaat.news",
     "jamaat.channels",
+    "jamaat.digests",
     "jamaat.printed",
     "jamaat.reports",
+    "jamaat.meetings",
+    "jamaat.initiatives",
+    "jamaat.acts",
+    "jamaat.tos",
     "jamaat.api",
     "jamaat.demo",
 ]
@@ -218,7 +223,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "huey": {"propagate": False},  # run_huey installs its own handler
+    },
 }
 
 # Plan defaults.

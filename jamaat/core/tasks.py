@@ -1,10 +1,11 @@
 """Every Huey task's run is recorded in TaskRun; failures are retried (tasks set `retries`)."""
 
 import traceback
+from datetime import timedelta
 
 from django.utils import timezone
-from huey import signals
-from huey.contrib.djhuey import HUEY
+from huey import crontab, signals
+from huey.contrib.djhuey import HUEY, db_periodic_task
 
 from jamaat.core.models import TaskRun
 
@@ -31,3 +32,18 @@ def _failed(signal, task, exc=None):
         finished_at=timezone.now(),
         error="".join(traceback.format_exception(exc))[-4000:] if exc else "",
     )
+
+
+KEEP_OK_RUNS = timedelta(days=2)
+KEEP_FAILED_RUNS = timedelta(days=90)
+
+
+@db_periodic_task(crontab(hour="3", minute="30"))
+def prune_task_runs() -> int:
+    """Frequent tasks (the outbox every minute) would flood the log: keep recent runs only."""
+    now = timezone.now()
+    deleted, _ = TaskRun.objects.filter(
+        status=TaskRun.Status.OK, started_at__lt=now - KEEP_OK_RUNS
+    ).delete()
+    old, _ = TaskRun.objects.filter(started_at__lt=now - KEEP_FAILED_RUNS).delete()
+    return deleted + old

@@ -20,7 +20,7 @@ from jamaat.municipalities.models import Municipality
 
 # Only these media folders are public; everything else (evidence scans, …) goes through views
 # that check access.
-PUBLIC_MEDIA_PREFIXES = ("news/", "printed/", "meetings/", "initiatives/")
+PUBLIC_MEDIA_PREFIXES = ("news/", "printed/", "meetings/", "initiatives/", "acts/", "tos/")
 
 
 def home(request):

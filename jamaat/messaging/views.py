@@ -1,6 +1,7 @@
 """Subscription pages for residents (public, no JavaScript) and the outbox pages for staff."""
 
 import csv
+import ipaddress
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -32,10 +33,16 @@ from jamaat.messaging.models import (
 
 
 def client_ip(request) -> str | None:
+    """The client's IP: from MESSAGING_CLIENT_IP_HEADER (set by your proxy) if valid, else REMOTE_ADDR."""
     header = getattr(settings, "MESSAGING_CLIENT_IP_HEADER", "")  # e.g. "HTTP_X_REAL_IP"
-    value = request.META.get(header, "") if header else ""
-    value = value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
-    return value or None
+    candidates = [request.META.get(header, "").split(",")[0].strip()] if header else []
+    candidates.append(request.META.get("REMOTE_ADDR", ""))
+    for value in candidates:
+        try:
+            return str(ipaddress.ip_address(value))
+        except ValueError:
+            continue
+    return None
 
 
 def over_rate_limit(request) -> bool:

@@ -35,7 +35,6 @@ from jamaat.messaging.tests.fakes import FakeTelegram
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("jamaat.messaging.tests.urls"),
 ]
 
 ROOT = Path(__file__).resolve().parents[3]

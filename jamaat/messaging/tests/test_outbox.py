@@ -17,7 +17,6 @@ from jamaat.messaging.models import (
     Subscriber,
 )
 
-pytestmark = pytest.mark.urls("jamaat.messaging.tests.urls")
 S = OutboxMessage.Status
 
 

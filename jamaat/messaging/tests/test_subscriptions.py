@@ -11,8 +11,6 @@ from django.utils import translation
 from jamaat.messaging import services
 from jamaat.messaging.models import ConsentEvent, OutboxMessage, Subscriber
 
-pytestmark = pytest.mark.urls("jamaat.messaging.tests.urls")
-
 CONSENT = "I agree (test consent text)."
 
 
@@ -357,3 +355,15 @@ def test_public_pages_work_without_javascript(en_client, mun_a):
     assert "<script" not in html
     assert re.search(r'<form method="post"', html)
     assert 'name="viewport"' in html
+
+
+def test_client_ip_from_a_proxy_header_is_validated(en_client, mun_a, settings):
+    settings.MESSAGING_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    en_client.post(
+        url("subscribe", mun_a), form_data(address="a@example.kg"), HTTP_X_REAL_IP="10.0.0.9"
+    )
+    en_client.post(
+        url("subscribe", mun_a), form_data(address="b@example.kg"), HTTP_X_REAL_IP="not-an-ip"
+    )
+    ips = dict(Subscriber.objects.values_list("address", "consent_ip"))
+    assert ips == {"a@example.kg": "10.0.0.9", "b@example.kg": "127.0.0.1"}
