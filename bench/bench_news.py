@@ -981,6 +981,14 @@ def run(args, data_dir: Path, port: int) -> None:
                 f"  {ld.label}: {ld.rps / base.rps:.0%} of the baseline's requests/s, "
                 f"p95 {ld.p95 / base.p95 if base.p95 else math.nan:.1f}x"
             )
+    noisy = [ld for ld in loads if ld.other_share > 0.10]
+    if noisy:
+        flags.append(
+            "other processes used up to "
+            f"{max(ld.other_share for ld in noisy):.0%} of the CPU during the load runs "
+            f"({', '.join(ld.label for ld in noisy)}): requests/s and latencies are depressed; "
+            "rerun on a quiet machine (CPU per request is the steadier figure)"
+        )
     if any(v for ld in loads for v in ld.errors.values()):
         flags.append(f"errors under load: {errors_in_log or 'see wrk status counts'}")
     print()

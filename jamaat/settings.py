@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "jamaat.initiatives",
     "jamaat.acts",
     "jamaat.tos",
+    "jamaat.surveys",
+    "jamaat.appeals",
     "jamaat.api",
     "jamaat.demo",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", plan_feeds.person_feed, name="person_calendar"),
     path("jobs/", core_views.jobs, name="jobs"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("open311/", include("jamaat.appeals.open311_urls")),
     re_path(r"^media/(?P<path>.*)$", core_views.public_media, name="media"),
     path("<slug:slug>/", include("jamaat.municipalities.urls")),
     path("<slug:slug>/", include("jamaat.news.urls")),
@@ -27,5 +28,7 @@ urlpatterns = [
     path("<slug:slug>/", include("jamaat.initiatives.urls")),
     path("<slug:slug>/", include("jamaat.acts.urls")),
     path("<slug:slug>/", include("jamaat.tos.urls")),
+    path("<slug:slug>/", include("jamaat.surveys.urls")),
+    path("<slug:slug>/", include("jamaat.appeals.urls")),
     path("<slug:slug>/", include("jamaat.plans.urls")),
 ]

@@ -319,7 +319,11 @@ class MandateForm(forms.ModelForm):
         self.fields["village"].empty_label = _("— the whole territory —")
         self.fields["category"].queryset = local_issues(municipality)
         self.fields["category"].empty_label = _("— choose a local issue —")
-        self.fields["received_on"].initial = timezone.localdate()
+        if not self.instance.pk:
+            self.initial["received_on"] = self.initial.get("received_on") or timezone.localdate()
+            choices = list(self.fields["deputy"].queryset[:2])
+            if len(choices) == 1:  # a deputy recording their own mandate
+                self.initial["deputy"] = self.initial.get("deputy") or choices[0].pk
         self.fields["received_via"].choices = Mandate.Via.choices  # no empty choice
 
     def clean_received_on(self):

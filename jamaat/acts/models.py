@@ -97,9 +97,11 @@ class MandateQuerySet(TenantQuerySet):
         return self.filter(status__in=Mandate.OPEN_STATUSES)
 
     def listing(self):
-        return self.select_related("municipality", "deputy", "village", "category").annotate(
-            acts_count=Count("acts", distinct=True)
-        ).order_by("-received_on", "-id")
+        return (
+            self.select_related("municipality", "deputy", "village", "category")
+            .annotate(acts_count=Count("acts", distinct=True))
+            .order_by("-received_on", "-id")
+        )
 
 
 class Mandate(TenantModel):
@@ -132,7 +134,7 @@ class Mandate(TenantModel):
         Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="mandates"
     )
     received_via = models.CharField(
-        _("received"), max_length=12, choices=Via.choices, default=Via.MEETING
+        _("where it was received"), max_length=12, choices=Via.choices, default=Via.MEETING
     )
     received_on = models.DateField(_("date received"))
     submitted_by = models.CharField(

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jamaat.acts import access, services
+from jamaat.acts import access, figures, services
 from jamaat.acts.forms import (
     STEP_FORMS,
     ActForm,
@@ -123,6 +123,7 @@ def manage(request, municipality):
             ],
             "target": _targets(municipality, year).get("2.3.normative_acts_adopted"),
             "year": year,
+            "how": figures.ACTS_ADOPTED_HOW,
             "can_manage": access.can_manage(request.user, municipality),
             "can_record": access.can_record_mandates(request.user, municipality),
         },

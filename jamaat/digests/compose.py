@@ -24,8 +24,8 @@ WHATSAPP_PARAM_LIMIT = 1000
 
 WORDS = {
     "ky": {
-        "header": "{name} — {year}-жылдын {q}-чейрегиндеги жаңылыктар",
-        "none": "Бул чейректе жаңылыктар жарыяланган жок.",
+        "header": "{name} — {year}-жылдын {q}-кварталындагы жаңылыктар",
+        "none": "Бул кварталда жаңылыктар жарыяланган жок.",
         "other_lang": "(орус тилинде)",
         "more": "Дагы {n} жаңылык жана бардык жаңылыктар: {url}",
         "all": "Бардык жаңылыктар: {url}",
@@ -67,16 +67,16 @@ def quarter_posts(municipality, year: int, quarter: int):
 
 
 def header(municipality, year: int, quarter: int, lang: str) -> str:
-    return WORDS[lang]["header"].format(
-        name=municipality.name_in(lang), year=year, q=quarter
-    )
+    return WORDS[lang]["header"].format(name=municipality.name_in(lang), year=year, q=quarter)
 
 
 def contacts(municipality, lang: str) -> str:
     w = WORDS[lang]
     lines = []
-    address = getattr(municipality, f"address_{lang}") or municipality.address_ky or (
-        municipality.address_ru
+    address = (
+        getattr(municipality, f"address_{lang}")
+        or municipality.address_ky
+        or (municipality.address_ru)
     )
     for key, value in (
         ("address", address),
@@ -118,7 +118,9 @@ def compose_text(municipality, year, quarter, posts, lang: str, limit: int) -> t
         parts = [head, *blocks]
         if not blocks and not more:
             parts.append(w["none"])
-        parts.append(w["more"].format(n=more, url=all_url) if more else w["all"].format(url=all_url))
+        parts.append(
+            w["more"].format(n=more, url=all_url) if more else w["all"].format(url=all_url)
+        )
         if tail:
             parts.append(tail)
         return "\n\n".join(parts)
@@ -172,9 +174,7 @@ CHANNEL_LIMIT = TELEGRAM_TEXT_LIMIT
 
 def whatsapp_param(digest, lang: str) -> str:
     """The one text parameter of the WhatsApp template: title, then each post's title and link."""
-    posts = sorted(
-        digest.posts.select_related("municipality"), key=lambda p: (p.publish_at, p.pk)
-    )
+    posts = sorted(digest.posts.select_related("municipality"), key=lambda p: (p.publish_at, p.pk))
     all_url = site_url(reverse("news:list", args=[digest.municipality.slug]))
     w = WORDS[lang]
     title = digest.title_in(lang)
@@ -184,7 +184,9 @@ def whatsapp_param(digest, lang: str) -> str:
             shown = p.lang_shown(lang)
             lines.append(f"{getattr(p, f'title_{shown}')} {site_url(p.get_absolute_url())}")
         more = len(posts) - n
-        lines.append(w["more"].format(n=more, url=all_url) if more else w["all"].format(url=all_url))
+        lines.append(
+            w["more"].format(n=more, url=all_url) if more else w["all"].format(url=all_url)
+        )
         flat = template_param("\n".join(lines), WHATSAPP_PARAM_LIMIT + 1)
         if len(flat) <= WHATSAPP_PARAM_LIMIT:
             return flat

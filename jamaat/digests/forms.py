@@ -90,9 +90,7 @@ class DigestForm(forms.ModelForm):
         if self.check_lengths:
             if not (data.get("text_ky") or data.get("text_ru")):
                 raise forms.ValidationError(_("Write the text in Kyrgyz or in Russian."))
-            for name, message in services.length_errors(
-                self.instance.municipality, data
-            ).items():
+            for name, message in services.length_errors(self.instance.municipality, data).items():
                 self.add_error(name, message)
         return data
 
@@ -100,12 +98,23 @@ class DigestForm(forms.ModelForm):
         """Leave the digest untouched: the views save through `services.save_edits`."""
 
 
+class GroupChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, channel):
+        return channel.name
+
+
 class ShareForm(forms.Form):
-    groups = forms.ModelMultipleChoiceField(
-        label=_("WhatsApp groups that received it"),
+    groups = GroupChoiceField(
+        label=_("WhatsApp groups"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Tick at least one WhatsApp group.")},
+        error_messages={
+            "required": _("Tick at least one WhatsApp group."),
+            "invalid_choice": _(
+                "A group you ticked already has this digest recorded, or is no longer in use. "
+                "Look at the list above and tick the others."
+            ),
+        },
     )
     shared_on = forms.DateField(
         label=_("Shared on"),
@@ -120,6 +129,7 @@ class ShareForm(forms.Form):
             Channel.objects.for_municipality(digest.municipality)
             .active()
             .filter(kind=Channel.Kind.WHATSAPP_GROUP)
+            .exclude(digest_shares__digest=digest)
             .order_by("name")
         )
         self.fields["shared_on"].initial = timezone.localdate()

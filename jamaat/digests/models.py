@@ -16,7 +16,7 @@ QUARTERS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 
 
 def quarter_label(year: int, quarter: int) -> str:
-    """"I quarter of 2026" in the active language."""
+    """ "I quarter of 2026" in the active language."""
     return gettext("%(q)s quarter of %(year)s") % {"q": dict(QUARTERS)[quarter], "year": year}
 
 
@@ -43,10 +43,14 @@ def quarter_span(year: int, quarter: int) -> tuple[datetime, datetime]:
 
 class DigestQuerySet(TenantQuerySet):
     def for_list(self):
-        return self.annotate(
-            n_posts=models.Count("posts", distinct=True),
-            n_shares=models.Count("shares", distinct=True),
-        ).order_by("-year", "-quarter")
+        return (
+            self.select_related("municipality")
+            .annotate(
+                n_posts=models.Count("posts", distinct=True),
+                n_shares=models.Count("shares", distinct=True),
+            )
+            .order_by("-year", "-quarter")
+        )
 
 
 class Digest(TenantModel):
@@ -154,8 +158,7 @@ class Digest(TenantModel):
         """True when the titles or texts differ from what compose produced."""
         values = values if values is not None else {f: getattr(self, f) for f in EDITABLE}
         return any(
-            (values.get(f) or "").strip() != (self.composed.get(f) or "").strip()
-            for f in EDITABLE
+            (values.get(f) or "").strip() != (self.composed.get(f) or "").strip() for f in EDITABLE
         )
 
 

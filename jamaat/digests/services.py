@@ -23,8 +23,8 @@ from jamaat.digests import compose
 from jamaat.digests.models import EDITABLE, Digest, DigestShare
 from jamaat.messaging import services as messaging
 from jamaat.messaging.adapters import ERROR_KINDS
+from jamaat.messaging.models import BADGES, OutboxMessage, Subscriber
 from jamaat.messaging.models import Channel as Provider
-from jamaat.messaging.models import OutboxMessage, Subscriber
 from jamaat.plans.services import record_automatic_evidence
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,11 @@ def save_edits(actor, digest: Digest, values: dict, posts) -> None:
     digest.save()
     digest.posts.set(posts)
     audit.record(
-        actor, digest.municipality, digest, "update", audit.diff(before, audit.snapshot(digest, fields))
+        actor,
+        digest.municipality,
+        digest,
+        "update",
+        audit.diff(before, audit.snapshot(digest, fields)),
     )
 
 
@@ -102,6 +106,8 @@ def length_errors(municipality, values: dict) -> dict[str, str]:
                 "holds 4096, the rest is kept for the unsubscribe link). Shorten it by %(over)s "
                 "characters, or untick some news and compose again."
             ) % {"n": len(text), "max": limit, "over": len(text) - limit}
+    if not has_telegram_channel(municipality):
+        return errors
     probe = Digest(
         text_ky=values.get("text_ky") or "",
         text_ru=values.get("text_ru") or "",
@@ -114,6 +120,13 @@ def length_errors(municipality, values: dict) -> dict[str, str]:
             "at most %(max)s. Post one language only, or shorten the texts."
         ) % {"n": len(channel), "max": compose.CHANNEL_LIMIT}
     return errors
+
+
+def has_telegram_channel(municipality) -> bool:
+    return bool(
+        messaging.provider_ready(municipality, Provider.TELEGRAM)
+        and messaging.telegram_channel(municipality)
+    )
 
 
 def check_sendable(digest: Digest) -> None:
@@ -196,9 +209,7 @@ def send(actor, digest: Digest) -> SendResult:
             d.send_requested_at = timezone.now()
             d.sent_by = actor if getattr(actor, "is_authenticated", False) else None
             d.save(update_fields=["status", "send_requested_at", "sent_by", "updated_at"])
-        audit.record(
-            actor, municipality, d, "send", {"messages": ["", total], "new": ["", n]}
-        )
+        audit.record(actor, municipality, d, "send", {"messages": ["", total], "new": ["", n]})
     digest.refresh_from_db()
     return SendResult(bool(channel_post) and not had_channel_post, n, total)
 
@@ -262,8 +273,8 @@ def record_evidence(digest: Digest, on, text: str):
 
 @dataclass
 class Delivery:
-    rows: list  # {"label", "cells": [(status, label, n)], "total"} per kind of recipient
-    totals: list  # [(status, label, n)]
+    rows: list  # {"label", "cells": [(status, label, n, badge)] non-zero, "total"} per kind
+    totals: list  # [(status, label, n, badge)] for every status
     total: int
     counts: dict  # status -> n
     waiting: list  # (provider label, error label, n, next attempt) for messages being retried
@@ -288,18 +299,19 @@ def delivery(digest: Digest) -> Delivery:
     for r in grouped:
         table.setdefault(r["kind"], {})[r["status"]] = r["n"]
     kinds = [("channel", _("Telegram channel"))] + [
-        (v, _("%(provider)s subscribers") % {"provider": label})
-        for v, label in Provider.choices
+        (v, _("%(provider)s subscribers") % {"provider": label}) for v, label in Provider.choices
     ]
     counts = dict.fromkeys(S.values, 0)
     rows = []
     for kind, label in kinds:
         if kind not in table:
             continue
-        cells = [(s, lbl, table[kind].get(s, 0)) for s, lbl in S.choices]
-        for s, _lbl, n in cells:
+        cells = [(s, lbl, table[kind].get(s, 0), BADGES.get(s, "")) for s, lbl in S.choices]
+        for s, _lbl, n, _badge in cells:
             counts[s] += n
-        rows.append({"label": label, "cells": cells, "total": sum(c[2] for c in cells)})
+        rows.append(
+            {"label": label, "cells": [c for c in cells if c[2]], "total": sum(c[2] for c in cells)}
+        )
     waiting = [
         (
             Provider(r["provider"]).label,
@@ -312,7 +324,7 @@ def delivery(digest: Digest) -> Delivery:
         .annotate(n=Count("id"), next=Min("next_attempt_at"))
         .order_by("provider", "error_kind")
     ]
-    totals = [(s, lbl, counts[s]) for s, lbl in S.choices]
+    totals = [(s, lbl, counts[s], BADGES.get(s, "")) for s, lbl in S.choices]
     return Delivery(rows, totals, sum(counts.values()), counts, waiting, S.choices)
 
 
@@ -350,5 +362,7 @@ def record_shares(actor, digest: Digest, channels, shared_on) -> tuple[list, lis
 
 @transaction.atomic
 def delete_share(actor, share: DigestShare) -> None:
-    audit.record(actor, share.municipality, share, "delete", {"shared_on": [str(share.shared_on), ""]})
+    audit.record(
+        actor, share.municipality, share, "delete", {"shared_on": [str(share.shared_on), ""]}
+    )
     share.delete()

@@ -65,9 +65,7 @@ def digest_new(request, municipality):
             try:
                 digest, left_out = services.create(request.user, municipality, year, quarter)
             except IntegrityError:  # created by a concurrent request
-                existing = Digest.objects.get(
-                    municipality=municipality, year=year, quarter=quarter
-                )
+                existing = Digest.objects.get(municipality=municipality, year=year, quarter=quarter)
             else:
                 n = digest.posts.count()
                 messages.success(
@@ -146,7 +144,9 @@ def digest_detail(request, municipality, pk):
         else:
             form = DigestForm(request.POST, instance=digest)
             if form.is_valid():
-                services.save_edits(request.user, digest, form.cleaned_data, form.cleaned_data["posts"])
+                services.save_edits(
+                    request.user, digest, form.cleaned_data, form.cleaned_data["posts"]
+                )
                 if action == "send":
                     return _send(request, digest)
                 messages.success(request, _("Saved."))

@@ -37,7 +37,7 @@ class InitiativeOut(Schema):
     id: int
     status: str
     status_changed_at: datetime
-    submitted_at: datetime
+    received_on: date
     channel: str
     language: str
     title_ky: str
@@ -111,7 +111,7 @@ def _out(i: Initiative, municipality) -> dict:
         "id": i.pk,
         "status": i.status,
         "status_changed_at": i.status_changed_at,
-        "submitted_at": i.created_at,
+        "received_on": i.received_on,
         "channel": i.channel,
         "language": i.language,
         "title_ky": i.title_in("ky"),

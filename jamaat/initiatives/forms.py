@@ -34,6 +34,11 @@ class KgsField(forms.DecimalField):
         )
         super().__init__(**kwargs)
 
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):  # 95000.00 → "95000", 95000.50 → "95000.5"
+            return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return value
+
     def to_python(self, value):
         if isinstance(value, str):
             value = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
@@ -249,6 +254,10 @@ class EditForm(_InitiativeFields):
         other = dict(CONTENT_LANGUAGES)[inst.other_language]
         self.fields["title_other"].label = _("Title in %(lang)s") % {"lang": other}
         self.fields["description_other"].label = _("Description in %(lang)s") % {"lang": other}
+        self.fields["title"].help_text = ""
+        self.fields["description"].help_text = ""
+        self.fields["estimated_cost"].help_text = ""
+        self.fields["phone"].help_text = _("Never shown publicly.")
         self.fields["title_other"].help_text = _(
             "Add the other language so every reader understands; the text as written is kept."
         )
@@ -259,7 +268,9 @@ class EditForm(_InitiativeFields):
         if inst.status != Status.REJECTED:
             del self.fields["rejection_reason"]
         # a recorded stage keeps its facts: they cannot be blanked by an edit
-        for name in ("decision_kind", "decision_number", "decision_date", "budget_kgs"):
+        for name in (
+            "decision_kind", "decision_number", "decision_date", "budget_kgs", "implemented_on",
+        ):  # fmt: skip
             if name in self.fields:
                 self.fields[name].required = True
         if "rejection_reason" in self.fields:

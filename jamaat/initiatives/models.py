@@ -158,6 +158,7 @@ class Initiative(TenantModel):
     channel = models.CharField(
         _("received"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
     )
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
     consent_text = models.TextField(blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
     tracking_code = models.CharField(max_length=9, unique=True, default=new_tracking_code)

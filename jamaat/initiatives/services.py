@@ -30,7 +30,7 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from jamaat.core import audit
 from jamaat.core.uploads import CleanFile, image_variants
@@ -124,6 +124,7 @@ def submit(
         status=Status.SUBMITTED,
         status_changed_at=now,
         tracking_code=code,
+        received_on=min(submitted_on or timezone.localdate(), timezone.localdate()),
         **fields,
     )
     at = now
@@ -494,7 +495,6 @@ def start_support(
             key=f"initiatives.support-code:{pending.pk}",
         )
     except CodeNotSent:
-        transaction.set_rollback(True)
         raise SupportError(
             _("We could not send the code just now. Please try again in a few minutes."),
             code="not_sent",
@@ -578,7 +578,7 @@ def confirm_support(pending: SupportCode, code: str) -> Support:
 
 # --- figures for indicator 2.2 ---------------------------------------------------------------
 
-INITIATIVES_HOW = _(
+INITIATIVES_HOW = gettext_lazy(
     "Local initiatives implemented in the year (status “implemented”, dated in that year). "
     "Each one was supported first by a decision of the local council or an order of the head, "
     "as the lifecycle requires, so “supported and implemented” counts an initiative once, in the "

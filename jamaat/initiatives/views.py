@@ -104,7 +104,7 @@ def initiative_list(request, municipality):
 def _render_detail(request, initiative, *, tracking=False):
     municipality = initiative.municipality
     support_form = None
-    if initiative.open_for_support:
+    if initiative.open_for_support and initiative.is_public:
         support_form = SupportForm(municipality=municipality)
     return render(
         request,
@@ -296,7 +296,7 @@ def manage(request, municipality):
     base = Initiative.objects.for_municipality(municipality)
     counts = dict(base.order_by().values_list("status").annotate(n=Count("id")))
     current = request.GET.get("status", "review")
-    qs = base.select_related("village", "category")
+    qs = base.select_related("village", "category", "municipality")
     if current == "review":
         qs = qs.to_review().order_by("status_changed_at", "id")  # oldest first: a queue
     elif current in Status.values:

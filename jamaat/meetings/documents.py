@@ -68,7 +68,9 @@ def load_meeting(pk: int) -> Meeting:
 
 
 def _villages(meeting: Meeting, lang: str) -> str:
-    names = [v.name_ky if lang == "ky" else (v.name_ru or v.name_ky) for v in meeting.villages.all()]
+    names = [
+        v.name_ky if lang == "ky" else (v.name_ru or v.name_ky) for v in meeting.villages.all()
+    ]
     return ", ".join(names)
 
 
@@ -76,7 +78,9 @@ def _agenda(meeting: Meeting, lang: str) -> list[str]:
     out = []
     for item in meeting.agenda_items.all():
         text = _clean(item.text_in(lang))
-        issues = [i.name_ky if lang == "ky" else (i.name_ru or i.name_ky) for i in item.issues.all()]
+        issues = [
+            i.name_ky if lang == "ky" else (i.name_ru or i.name_ky) for i in item.issues.all()
+        ]
         if issues:
             text += f" ({', '.join(issues)})"
         if text:
@@ -124,7 +128,9 @@ def protocol_content(meeting: Meeting, lang: str, meeting_settings=None) -> dict
     w = words(lang)
     s = meeting_settings or MeetingSettings.for_municipality(meeting.municipality)
     start = meeting.local_start
-    title = w["protocol"] + (f" № {_clean(meeting.protocol_number)}" if meeting.protocol_number else "")
+    title = w["protocol"] + (
+        f" № {_clean(meeting.protocol_number)}" if meeting.protocol_number else ""
+    )
     facts = [
         (w["date"], long_date(start, lang)),
         (w["time"], f"{start:%H:%M}"),

@@ -118,14 +118,14 @@ class AgendaItemForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.has_changed() and not (data.get("text_ky") or data.get("text_ru")):
-            if not data.get("DELETE"):
-                self.add_error("text_ky", _("Write the agenda item in Kyrgyz or in Russian."))
+        empty = not (data.get("text_ky") or data.get("text_ru"))
+        if self.has_changed() and empty and not data.get("DELETE"):
+            self.add_error("text_ky", _("Write the agenda item in Kyrgyz or in Russian."))
         return data
 
 
 AgendaFormSet = forms.inlineformset_factory(
-    Meeting, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True
+    Meeting, AgendaItem, form=AgendaItemForm, extra=2, can_delete=True, can_delete_extra=False
 )
 
 
@@ -322,10 +322,10 @@ class DecisionForm(forms.ModelForm):
 
 
 SpeakerFormSet = forms.inlineformset_factory(
-    Meeting, Speaker, form=SpeakerForm, extra=2, can_delete=True
+    Meeting, Speaker, form=SpeakerForm, extra=2, can_delete=True, can_delete_extra=False
 )
 DecisionFormSet = forms.inlineformset_factory(
-    Meeting, Decision, form=DecisionForm, extra=2, can_delete=True
+    Meeting, Decision, form=DecisionForm, extra=2, can_delete=True, can_delete_extra=False
 )
 
 

@@ -9,6 +9,8 @@ recording attendance and the protocol, and the plan evidence a held meeting prov
     record_plan_evidence(meeting) -> list[Evidence]
 """
 
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -182,10 +184,8 @@ def _notify(meeting: Meeting, key: str, source: str, reason: str = "") -> int:
     post = "\n\n".join(cache[lang][1] for lang in ("ky", "ru"))
     if len(post) > TELEGRAM_POST_LIMIT:
         post = cache["ky"][1][:TELEGRAM_POST_LIMIT]
-    try:
+    with contextlib.suppress(ValidationError):  # the text is cut to the limit above
         messaging.enqueue_channel_post(meeting.municipality, source, post)
-    except ValidationError:  # pragma: no cover - the text is cut to the limit above
-        pass
     return count
 
 
@@ -238,7 +238,9 @@ def cancel(actor, meeting: Meeting, reason: str) -> int:
         {"status": [before, meeting.status], "reason": ["", meeting.cancelled_reason]},
     )
     if was_announced and meeting.starts_at > timezone.now():
-        return _notify(meeting, "msg_cancel", f"meeting:{meeting.pk}:cancel", meeting.cancelled_reason)
+        return _notify(
+            meeting, "msg_cancel", f"meeting:{meeting.pk}:cancel", meeting.cancelled_reason
+        )
     return 0
 
 

@@ -75,9 +75,7 @@ def meeting_detail(request, municipality, pk):
     meeting = _meeting(
         municipality,
         pk,
-        Meeting.objects.prefetch_related(
-            "villages", _agenda_prefetch(), "documents", "decisions"
-        ),
+        Meeting.objects.prefetch_related("villages", _agenda_prefetch(), "documents", "decisions"),
     )
     if not meeting.is_public and Perm.VIEW_INTERNAL not in request.perms:
         raise Http404
@@ -117,7 +115,9 @@ def poster_pdf(request, municipality, pk, lang):
         raise Http404
     meeting = documents.load_meeting(meeting.pk)
     day = meeting.local_start.date().isoformat()
-    return _file(documents.poster_pdf(meeting, lang), documents.PDF_TYPE, f"meeting-{day}-{lang}.pdf")
+    return _file(
+        documents.poster_pdf(meeting, lang), documents.PDF_TYPE, f"meeting-{day}-{lang}.pdf"
+    )
 
 
 # --- internal pages ---------------------------------------------------------------------------
@@ -218,7 +218,9 @@ def edit(request, municipality, pk=None):
             messages.success(request, _("Saved."))
             return redirect("meetings:manage_detail", municipality.slug, meeting.pk)
         messages.error(request, _("Please correct the errors below; nothing was saved yet."))
-    return render(request, "meetings/edit.html", {"form": form, "agenda": agenda, "meeting": meeting})
+    return render(
+        request, "meetings/edit.html", {"form": form, "agenda": agenda, "meeting": meeting}
+    )
 
 
 @municipality_view(Perm.MANAGE_CONTENT)
@@ -311,7 +313,11 @@ def protocol(request, municipality, pk):
     if request.method == "POST":
         if form.is_valid() and speakers.is_valid() and decisions.is_valid():
             services.save_protocol(
-                request.user, form.save(commit=False), speakers, decisions, form.cleaned_data["scan"]
+                request.user,
+                form.save(commit=False),
+                speakers,
+                decisions,
+                form.cleaned_data["scan"],
             )
             messages.success(request, _("The protocol is saved."))
             return redirect("meetings:manage_detail", municipality.slug, meeting.pk)

@@ -12,7 +12,6 @@ class NewsConfig(AppConfig):
         from jamaat.plans import registry
 
         registry.register_workplace("1.1", _("News"), "news:manage")
-        registry.register_workplace("1.5", _("News"), "news:manage")
 
         from jamaat.core.public import register_home_block
         from jamaat.news.models import Post

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from jamaat.core.models import User
+from jamaat.core.schedules import local_schedule
 from jamaat.plans.models import Occurrence
 
 DUE_SOON_DAYS = 7
@@ -43,7 +43,7 @@ def send_reminder(user_id: int) -> bool:
     return True
 
 
-@db_periodic_task(crontab(hour=settings.REMINDER_HOUR, minute=0), retries=3, retry_delay=600)
+@db_periodic_task(local_schedule(None, settings.REMINDER_HOUR), retries=3, retry_delay=600)
 def daily_reminders() -> int:
     today = timezone.localdate()
     users = (

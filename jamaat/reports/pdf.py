@@ -31,6 +31,7 @@ class _Blocks(HTMLParser):
         self.quote = 0
         self.table: dict | None = None
         self.cell: list | None = None
+        self.header_cell = False
 
     # block handling
     def _open(self, kind: str, **extra) -> None:
@@ -80,6 +81,7 @@ class _Blocks(HTMLParser):
             self.table["rows"].append([])
         elif tag in ("td", "th") and self.table is not None:
             self.cell = []
+            self.header_cell = tag == "th"
         elif tag in ("strong", "b"):
             self.bold += 1
         elif tag in ("em", "i"):
@@ -133,7 +135,7 @@ class _Blocks(HTMLParser):
         if not (self.current and self.current["kind"] == "pre"):
             data = " ".join(data.replace("\n", " ").split(" "))
         span = {"t": data}
-        if self.bold:
+        if self.bold or (self.cell is not None and self.header_cell):
             span["b"] = True
         if self.italic:
             span["i"] = True

@@ -142,7 +142,10 @@ def title_size(title: str) -> int:
     """The title's size: 34 pt, smaller (to 28 pt) so it stays within two lines of the band."""
     width = (SLIDE_W - 2 * MARGIN_X) * 72 - 2 * INSET_PT
     for size in range(TITLE_PT, TITLE_MIN_PT - 1, -2):
-        if line_count(title, width * WRAP_SAFETY, size, bold=True) * size * LINE <= BAND_H * 72 - 14:
+        if (
+            line_count(title, width * WRAP_SAFETY, size, bold=True) * size * LINE
+            <= BAND_H * 72 - 14
+        ):
             return size
     return TITLE_MIN_PT
 
@@ -176,15 +179,16 @@ TEXT = {
             "city": "Жыйындар жана коомдук угуулар",
         },
         "more": "(уландысы)",
+        "to_gatherings": {"aiyl_aimak": "Айылдык жыйындарга", "city": "Жыйындарга"},
         "issues_title": "Жергиликтүү маанидеги маселелер деген эмне?",
         "issues_lead": (
             "Мыйзам боюнча ЖӨБ органы чечүүчү, калктын күнүмдүк турмушуна байланыштуу "
             "маселелер. Биздин тизме:"
         ),
-        "done_title": "Акыркы жарым жылда эмне жасадык",
+        "done_title": "Акыркы жарым жылда эмне иштер аткардык",
         "done_lead": "{first} – {last} аралыгында пландын максаттары боюнча аткарылган иштер:",
         "done_item": "{goal}: {n} жолу аткарылды",
-        "news_title": "Акыркы жарым жылда эмне жасадык: жаңылыктар",
+        "news_title": "Акыркы жарым жылдагы жаңылыктар",
         "news_lead": "Веб-сайтта жарыяланган жаңылыктар: {n}. Акыркылары:",
         "news_none": "Бул мезгилде веб-сайтта жаңылыктар жарыяланган эмес.",
         "news_more": "…жана дагы {n} жаңылык",
@@ -200,7 +204,7 @@ TEXT = {
         "no_plan": "Иш-чаралар планы азырынча кабыл алына элек.",
         "role_title": "Жамааттын ролу: тургундар кантип катыша алат",
         "role": [
-            "Айылдык жыйындарга келиңиз: маселелерди талкуулап, чечим кабыл алууга катышыңыз.",
+            "{gatherings} келиңиз: маселелерди талкуулап, чечим кабыл алууга катышыңыз.",
             "Коомдук угууларда, анын ичинде жергиликтүү бюджет боюнча угууларда, "
             "сунуштарыңызды айтыңыз.",
             "Жергиликтүү демилгелерди сунуштап, аларды ишке ашырууга катышыңыз.",
@@ -224,6 +228,7 @@ TEXT = {
             "city": "Собрания граждан и общественные слушания",
         },
         "more": "(продолжение)",
+        "to_gatherings": {"aiyl_aimak": "сельские сходы", "city": "собрания граждан"},
         "issues_title": "Что такое вопросы местного значения?",
         "issues_lead": (
             "Вопросы повседневной жизни населения, которые по закону решает орган МСУ. "
@@ -232,7 +237,7 @@ TEXT = {
         "done_title": "Что мы сделали за последние полгода",
         "done_lead": "С {first} по {last} по целям плана выполнено:",
         "done_item": "{goal}: {n}",
-        "news_title": "Что мы сделали за полгода: новости",
+        "news_title": "Новости за последние полгода",
         "news_lead": "Новостей на веб-сайте: {n}. Последние:",
         "news_none": "За этот период новости на веб-сайте не публиковались.",
         "news_more": "…и ещё новостей: {n}",
@@ -248,7 +253,7 @@ TEXT = {
         "no_plan": "План мероприятий пока не принят.",
         "role_title": "Роль сообщества: как жители могут участвовать",
         "role": [
-            "Приходите на сельские сходы: обсуждайте вопросы и участвуйте в принятии решений.",
+            "Приходите на {gatherings}: обсуждайте вопросы и участвуйте в принятии решений.",
             "Высказывайте предложения на общественных слушаниях, в том числе по местному бюджету.",
             "Предлагайте местные инициативы и участвуйте в их реализации.",
             "Заполняйте анкеты: ваше мнение учитывается при составлении планов.",
@@ -363,7 +368,9 @@ def build_slides(municipality, lang: str, as_of: date | None = None) -> Deck:
 
     slides += _channel_slides(municipality, lang, as_of)
     slides += _progress_slides(plan, lang, as_of)
-    slides += paginate(t["role_title"], "", list(t["role"]), t["more"])
+    to_gatherings = t["to_gatherings"].get(municipality.kind, t["to_gatherings"]["aiyl_aimak"])
+    role = [line.replace("{gatherings}", to_gatherings) for line in t["role"]]
+    slides += paginate(t["role_title"], "", role, t["more"])
 
     public_url = f"{settings.SITE_URL}/{municipality.slug}/"
     contacts = []

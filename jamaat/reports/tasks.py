@@ -4,32 +4,16 @@ Huey's clock is UTC by default, so the schedule is checked against the local tim
 settings.TIME_ZONE rather than with a plain crontab (09:00 in Bishkek is 03:00 UTC).
 """
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
-from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from jamaat.core.schedules import local_schedule
 from jamaat.reports import services
 
 DRAFT_HOUR = 9
-
-
-def local_schedule(days: tuple[int, ...], hour: int, minute: int = 0):
-    """A Huey periodic-task validator: true at `hour:minute` on `days` of the month, local time."""
-
-    def validate(timestamp: datetime) -> bool:
-        if timestamp.tzinfo is None:
-            timestamp = (
-                timestamp.replace(tzinfo=UTC)
-                if getattr(HUEY, "utc", True)
-                else timestamp.astimezone()
-            )
-        local = timestamp.astimezone(ZoneInfo(settings.TIME_ZONE))
-        return local.day in days and local.hour == hour and local.minute == minute
-
-    return validate
 
 
 @db_periodic_task(local_schedule((20,), DRAFT_HOUR), retries=3, retry_delay=900)

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from jamaat.core.access import Perm, municipality_view, require
 from jamaat.core.text import render_markdown
+from jamaat.plans.models import Occurrence, Plan
 from jamaat.reports import lang as L
-from jamaat.reports import services, slides as deck
+from jamaat.reports import services
+from jamaat.reports import slides as deck
 from jamaat.reports.forms import MonthForm, RecompileForm, ReportForm, SlidesForm
 from jamaat.reports.models import MonthlyReport, previous_month
 from jamaat.reports.pdf import render_report_pdf
@@ -87,25 +89,45 @@ def report_pdf(request, municipality, year, month):
 
 
 def _rows(municipality, today: date):
+    """The past year's months (and any older report) with their report and 1.5 occurrence.
+
+    A month is overdue when its report is not published, the 25th of the next month has passed
+    and the plan's 1.5 occurrence of that next month is still open (evidence recorded by hand
+    also closes it; months outside the plan are never overdue).
+    """
     existing = {r.month: r for r in MonthlyReport.objects.for_municipality(municipality)}
     months, month = [], previous_month(today)
     for _i in range(MONTHS_LISTED):
         months.append(month)
         month = previous_month(month)
     months = sorted(set(months) | set(existing), reverse=True)
+    plan = Plan.objects.current_for(municipality, today)
+    occurrences = {}
+    if plan is not None:
+        occurrences = {
+            o.key: o
+            for o in Occurrence.objects.filter(
+                activity__plan=plan, activity__code=services.ACTIVITY_CODE
+            ).select_related("municipality")
+        }
     lang = _lang()
     rows = []
     for m in months:
         report = existing.get(m)
         probe = report or MonthlyReport(municipality=municipality, month=m)
+        occ = occurrences.get(f"{probe.occurrence_month:%Y-%m}")
+        open_occ = occ is not None and occ.status == Occurrence.Status.PLANNED
         rows.append(
             {
                 "month": m,
                 "label": L.month_label(m, lang),
                 "report": report,
+                "occurrence": occ,
                 "draft_due": probe.draft_due,
                 "publish_due": probe.publish_due,
-                "overdue": not (report and report.is_published) and today > probe.publish_due,
+                "overdue": open_occ
+                and not (report and report.is_published)
+                and today > probe.publish_due,
                 "year": m.year,
                 "mm": f"{m.month:02d}",
             }
@@ -210,8 +232,10 @@ def recompile(request, municipality, year, month):
 def slides(request, municipality):
     form = SlidesForm(request.GET or None)
     as_of = form.as_of_or(timezone.localdate())
+    if not form.is_bound:
+        form = SlidesForm(initial={"as_of": as_of})
     first, last, year = deck.season(as_of)
-    lang = _lang() if _lang() in L.CONTENT_LANGS else "ky"
+    lang = _lang()
     return render(
         request,
         "reports/slides.html",

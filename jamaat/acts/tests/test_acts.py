@@ -375,7 +375,10 @@ def test_deputy_records_only_their_own_mandates(client, plan_a, mun_a, people, d
                     {"action": "status", "s-status": "in_work", "s-note": ""})  # fmt: skip
     assert r.status_code == 302
     theirs = make_mandate(mun_a, other)
-    assert "Change the status" not in client.get(f"/karool/manage/mandates/{theirs.pk}/").content.decode()
+    assert (
+        "Change the status"
+        not in client.get(f"/karool/manage/mandates/{theirs.pk}/").content.decode()
+    )
     r = client.post(f"/karool/manage/mandates/{theirs.pk}/",
                     {"action": "status", "s-status": "in_work", "s-note": ""})  # fmt: skip
     assert r.status_code == 403
@@ -555,3 +558,11 @@ def test_detail_and_edit_pages_query_counts_are_constant(
             client.get(path.format(few.pk))
         with django_assert_max_num_queries(len(small.captured_queries)):
             assert client.get(path.format(many.pk)).status_code == 200
+
+
+def test_mandate_form_prefills_today_and_the_deputys_own_record(client, plan_a, people, deputy):
+    deputy.user = people["deputy_a"]
+    deputy.save()
+    html = login(client, "deputy_a").get("/karool/manage/mandates/new/").content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in html
+    assert f'<option value="{deputy.pk}" selected>' in html

@@ -7,6 +7,7 @@ import pytest
 from jamaat.digests import compose, services
 from jamaat.digests.models import Digest
 from jamaat.digests.tests.conftest import local, make_post
+from jamaat.messaging.models import ProviderAccount
 from jamaat.news.models import Post
 
 
@@ -40,9 +41,9 @@ def test_compose_takes_the_quarters_published_posts_only(mun_a, quarter_posts, s
     assert left_out == 0
     assert set(digest.posts.all()) == {p["water"], p["roads"], p["ru_only"]}
     ky, ru = digest.text_ky, digest.text_ru
-    assert ky.startswith("Кароол — 2026-жылдын 1-чейрегиндеги жаңылыктар\n")
+    assert ky.startswith("Кароол — 2026-жылдын 1-кварталындагы жаңылыктар\n")
     assert ru.startswith("Кароол — новости за 1-й квартал 2026 года\n")
-    assert digest.title_ky == "Кароол — 2026-жылдын 1-чейрегиндеги жаңылыктар"
+    assert digest.title_ky == "Кароол — 2026-жылдын 1-кварталындагы жаңылыктар"
     for key in ("water", "roads", "ru_only"):
         assert f"https://jamaat.test/karool/news/{p[key].pk}/" in ky
         assert f"https://jamaat.test/karool/news/{p[key].pk}/" in ru
@@ -67,7 +68,7 @@ def test_compose_takes_the_quarters_published_posts_only(mun_a, quarter_posts, s
 
 def test_a_quarter_without_news_says_so(mun_a):
     digest, _ = services.create(None, mun_a, 2025, 3)
-    assert "Бул чейректе жаңылыктар жарыяланган жок." in digest.text_ky
+    assert "Бул кварталда жаңылыктар жарыяланган жок." in digest.text_ky
     assert "В этом квартале новостей не публиковалось." in digest.text_ru
 
 
@@ -78,8 +79,10 @@ def test_too_many_posts_are_shortened_to_fit_telegram(mun_a):
     limit = compose.subscriber_text_limit(mun_a)
     assert 4096 - 150 < limit < 4096
     assert len(digest.text_ky) <= limit and len(digest.text_ru) <= limit
-    more = re.search(r"Дагы (\d+) жаңылык жана бардык жаңылыктар: https://jamaat.test/karool/news/$",
-                     digest.text_ky)
+    more = re.search(
+        r"Дагы (\d+) жаңылык жана бардык жаңылыктар: https://jamaat.test/karool/news/$",
+        digest.text_ky,
+    )
     assert more and 0 < int(more[1]) <= left_out
     shown = digest.text_ky.count("• ")
     assert shown + int(more[1]) == 60
@@ -103,9 +106,7 @@ def form_data(digest, **kw):
     return data
 
 
-def test_staff_compose_edit_and_recompose_keeps_edits_until_confirmed(
-    staff, mun_a, quarter_posts
-):
+def test_staff_compose_edit_and_recompose_keeps_edits_until_confirmed(staff, mun_a, quarter_posts):
     digest, _ = services.create(None, mun_a, 2026, 1)
     url = f"/karool/manage/digests/{digest.pk}/"
     edited = digest.text_ky + "\n\nЖыйынга келгиле!"
@@ -149,11 +150,14 @@ def test_over_long_text_is_refused_and_kept_in_the_form(staff, mun_a, quarter_po
     long_text = "Суу " * 1100  # 4400 characters
     for action in ("save", "send"):
         r = staff.post(
-            f"/karool/manage/digests/{digest.pk}/", form_data(digest, text_ky=long_text, action=action)
+            f"/karool/manage/digests/{digest.pk}/",
+            form_data(digest, text_ky=long_text, action=action),
         )
         assert r.status_code == 200
         body = r.content.decode()
-        assert f"Too long for Telegram: {len(long_text.strip())} characters, at most {limit}" in body
+        assert (
+            f"Too long for Telegram: {len(long_text.strip())} characters, at most {limit}" in body
+        )
         assert long_text.strip()[:200] in body  # nothing typed is lost
         assert f'<span class="n">{len(before)}</span>' in body  # the saved text's count
         digest.refresh_from_db()
@@ -164,6 +168,11 @@ def test_both_languages_in_one_channel_post_must_fit(staff, mun_a):
     digest, _ = services.create(None, mun_a, 2026, 1)
     text = "а" * 2500
     data = form_data(digest, text_ky=text, text_ru=text)
+    r = staff.post(f"/karool/manage/digests/{digest.pk}/", data)
+    assert r.status_code == 302  # no Telegram channel: nothing to check
+    ProviderAccount.objects.create(
+        municipality=mun_a, provider="telegram", token="1:x", channel_chat_id="@karool_news"
+    )
     r = staff.post(f"/karool/manage/digests/{digest.pk}/", data)
     assert r.status_code == 200
     assert "Both texts together are too long for one Telegram channel post" in r.content.decode()

@@ -4,6 +4,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import translation
 from PIL import Image
 
 from jamaat.conftest import make_user
@@ -33,6 +35,13 @@ def _initiative_settings(settings, monkeypatch):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages outside a request in English, so assertions can read them (ky is the default)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def people(mun_a, mun_b):
     """The users these tests need (the project-wide fixture makes seventeen)."""
@@ -47,9 +56,11 @@ def people(mun_a, mun_b):
 
 
 @pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
+def en(db):
+    """An anonymous resident's browser in English (its own client, apart from `client`)."""
+    resident = Client()
+    resident.cookies["django_language"] = "en"
+    return resident
 
 
 @pytest.fixture
@@ -63,7 +74,7 @@ def make_initiative(municipality, title="Суу түтүгүн оңдоо", **kw
     data = {
         "title": title,
         "description": kw.pop("description", "Тоголок Молдо көчөсүндөгү суу түтүгү эскирди."),
-        "village": kw.pop("village", municipality.villages.first()),
+        "village": kw.pop("village", municipality.villages.order_by("pk").first()),
         "category": kw.pop("category", None),
         "estimated_cost": kw.pop("estimated_cost", None),
         "submitter_name": kw.pop("submitter_name", "Асанова Гүлнара"),

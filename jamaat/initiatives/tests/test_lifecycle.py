@@ -42,9 +42,7 @@ def test_full_lifecycle_through_the_staff_pages(staff, client, mun_a, approved_p
         note="Айылдык кеңештин сессиясы",
     )
     assert r.status_code == 302, r.content.decode()[:2000]
-    r = _post_transition(
-        staff, initiative, "funded", budget_kgs="200 000", cofinancing_kgs="50000"
-    )
+    r = _post_transition(staff, initiative, "funded", budget_kgs="200 000", cofinancing_kgs="50000")
     assert r.status_code == 302
     r = _post_transition(staff, initiative, "in_progress", progress="10")
     assert r.status_code == 302

@@ -212,8 +212,10 @@ def test_staff_enter_a_paper_initiative(staff, mun_a, people):
     assert initiative.channel == "paper"
     assert initiative.phone == "+996777112233"
     assert initiative.created_by == people["staff_a"]
+    assert initiative.received_on.isoformat() == "2026-01-15"
     first = StatusChange.objects.get(initiative=initiative)
     assert first.at.date().isoformat() == "2026-01-15"
+    assert "15.01.2026" in staff.get(initiative.get_absolute_url()).content.decode()
     assert AuditEntry.objects.filter(object_type="initiative", action="create").exists()
     # without the signed consent nothing is stored, the typing is kept
     data.update(paper_consent="", title="Второй")
@@ -233,7 +235,9 @@ def test_api_lists_public_fields_only(client, mun_a, mun_b):
         estimated_cost=Decimal("90000"), status=Status.SUPPORTED, decision_kind="head",
         decision_number="15", decision_date="2026-03-01", support_paper=7,
     )  # fmt: skip
-    named = make_initiative(mun_a, title="Мектеп", submitter_name="Асанов Нурлан", publish_name=True)
+    named = make_initiative(
+        mun_a, title="Мектеп", submitter_name="Асанов Нурлан", publish_name=True
+    )
     make_initiative(mun_a, title="Жашыруун", is_public=False)
     make_initiative(mun_b, title="Токмоктун демилгеси")
     r = client.get("/api/v1/municipalities/karool/initiatives/")
@@ -251,6 +255,7 @@ def test_api_lists_public_fields_only(client, mun_a, mun_b):
     assert park["decision"] == {"kind": "head", "number": "15", "date": "2026-03-01"}
     assert park["support_paper"] == 7 and park["support_total"] == 7
     assert park["title_ru"] == ""
+    assert park["received_on"] == shown.received_on.isoformat()
     assert park["history"][0]["to_status"] == "submitted"
     assert next(i for i in data if i["title_ky"] == "Мектеп")["submitted_by"] == "Асанов Нурлан"
     assert r["Cache-Control"] == "public, max-age=300"

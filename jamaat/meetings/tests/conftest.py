@@ -12,14 +12,14 @@ from jamaat.municipalities.models import LocalIssue
 
 def make_meeting(municipality, *, days=20, status=Meeting.Status.DRAFT, agenda=True, **kw):
     """A meeting `days` from now (negative: in the past) with one agenda item on water."""
-    defaults = dict(
-        kind=Meeting.Kind.HEARING,
-        title_ky="Жергиликтүү бюджет боюнча коомдук угуу",
-        title_ru="Общественные слушания по местному бюджету",
-        place_ky="Айыл өкмөтүнүн жыйындар залы",
-        place_ru="Актовый зал айыл окмоту",
-        starts_at=(timezone.now() + timedelta(days=days)).replace(microsecond=0),
-    )  # fmt: skip
+    defaults = {
+        "kind": Meeting.Kind.HEARING,
+        "title_ky": "Жергиликтүү бюджет боюнча коомдук угуу",
+        "title_ru": "Общественные слушания по местному бюджету",
+        "place_ky": "Айыл өкмөтүнүн жыйындар залы",
+        "place_ru": "Актовый зал айыл окмоту",
+        "starts_at": (timezone.now() + timedelta(days=days)).replace(microsecond=0),
+    }  # fmt: skip
     defaults.update(kw)
     meeting = Meeting.objects.create(municipality=municipality, status=status, **defaults)
     if agenda:

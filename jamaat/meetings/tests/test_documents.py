@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from jamaat.meetings import documents
 from jamaat.meetings.models import MeetingSettings
-from jamaat.municipalities.models import Village
 from jamaat.meetings.tests.conftest import make_held, make_meeting
+from jamaat.municipalities.models import Village
 
 
 def docx_text(content: bytes) -> str:
@@ -108,7 +108,9 @@ def test_protocol_pdf_has_attendance_decisions_and_votes(held, lang):
 
 def test_protocol_without_quorum_rule_says_so(mun_a):
     meeting = documents.load_meeting(make_held(mun_a, total=30).pk)
-    assert "Кворумдун эрежеси белгиленген эмес." in docx_text(documents.protocol_docx(meeting, "ky"))
+    assert "Кворумдун эрежеси белгиленген эмес." in docx_text(
+        documents.protocol_docx(meeting, "ky")
+    )
     assert "Правило кворума не установлено." in docx_text(documents.protocol_docx(meeting, "ru"))
 
 

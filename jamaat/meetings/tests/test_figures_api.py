@@ -58,7 +58,9 @@ def test_figures_and_workplaces_are_registered():
 
 
 def _activity_block(html: str, code: str) -> str:
-    match = re.search(rf'<tbody class="act" data-activity="{re.escape(code)}">(.*?)</tbody>', html, re.S)
+    match = re.search(
+        rf'<tbody class="act" data-activity="{re.escape(code)}">(.*?)</tbody>', html, re.S
+    )
     assert match, code
     return match.group(1)
 
@@ -70,7 +72,8 @@ def test_dashboard_shows_the_figures_against_the_targets(client, approved_plan_a
     set_targets(None, count, {year: Decimal("150")})  # no blank in the model plan: entered anyway
     make_held(mun_a, days=this_year_days_ago(2), total=170)
     client.login(username="staff_a", password=PASSWORD)
-    html = client.get(f"/karool/dashboard/?year={year}", HTTP_COOKIE="django_language=en").content.decode()
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/karool/dashboard/?year={year}").content.decode()
     block_12 = _activity_block(html, "1.2")
     assert "<strong>1%</strong>" in block_12  # 170 / 17000
     assert "5%" in block_12  # the target beside it
@@ -84,7 +87,8 @@ def test_dashboard_shows_the_figures_against_the_targets(client, approved_plan_a
 def test_manage_page_shows_figures_with_targets(client, approved_plan_a, mun_a, year):
     make_held(mun_a, days=this_year_days_ago(2), total=340)
     client.login(username="deputy_a", password=PASSWORD)
-    html = client.get("/karool/manage/meetings/", HTTP_COOKIE="django_language=en").content.decode()
+    client.cookies["django_language"] = "en"
+    html = client.get("/karool/manage/meetings/").content.decode()
     assert re.search(r'id="participants">\s*340<', html)
     assert re.search(r'id="share">\s*2.0%<', html)
     assert "Target: 30%" in html  # fill_all_targets puts 30 in every blank

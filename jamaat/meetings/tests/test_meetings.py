@@ -128,7 +128,10 @@ def test_announce_publishes_and_sends_to_active_subscribers_once(staff, mun_a, m
     client = Client()
     assert meeting.title_ky in client.get("/karool/meetings/").content.decode()
     assert client.get(f"/karool/meetings/{meeting.pk}/").status_code == 200
-    assert meeting.title_ky in client.get("/karool/", HTTP_COOKIE="django_language=ky").content.decode()
+    assert (
+        meeting.title_ky
+        in client.get("/karool/", HTTP_COOKIE="django_language=ky").content.decode()
+    )
 
 
 def test_announce_too_close_needs_a_reason(staff, mun_a):
@@ -252,7 +255,10 @@ def test_attendance_of_a_village_meeting_is_limited_by_its_population(staff, mun
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"women": "70", "men": "40"}, "Women (70) and men (40) add up to 110, but the total is 120."),
+        (
+            {"women": "70", "men": "40"},
+            "Women (70) and men (40) add up to 110, but the total is 120.",
+        ),
         ({"women": "130"}, "More than the total (120)."),
         (
             {"age_18_29": "20", "age_30_44": "40", "age_45_59": "35", "age_60_plus": "20"},
@@ -376,7 +382,10 @@ def test_settings_validate_the_quorum_rule(staff, mun_a):
     assert (s.notice_days, s.quorum_rule, s.quorum_base) == (14, "voters_share", 9000)
     # The usual chair fills in a new protocol.
     meeting = make_held(mun_a)
-    assert "Токтогулов Б." in staff.get(f"/karool/manage/meetings/{meeting.pk}/protocol/").content.decode()
+    assert (
+        "Токтогулов Б."
+        in staff.get(f"/karool/manage/meetings/{meeting.pk}/protocol/").content.decode()
+    )
 
 
 # --- the protocol -----------------------------------------------------------------------------
@@ -409,7 +418,9 @@ def test_votes_above_attendance_are_refused(staff, mun_a):
     r = staff.post(f"/karool/manage/meetings/{meeting.pk}/protocol/", protocol_data())
     assert r.status_code == 200
     html = r.content.decode()
-    assert "For, against and abstained add up to 120, more than the 110 participants recorded." in html
+    assert (
+        "For, against and abstained add up to 120, more than the 110 participants recorded." in html
+    )
     assert "Поддержать проект" in html and "Асанова Гүлнара" in html  # nothing lost
     assert not Decision.objects.exists() and not Speaker.objects.exists()
     meeting.refresh_from_db()
@@ -430,7 +441,9 @@ def test_protocol_is_saved_and_the_scan_shown_publicly(staff, mun_a):
     r = staff.post(
         f"/karool/manage/meetings/{meeting.pk}/attendance/", attendance_data(attendance_total="90")
     )
-    assert "A decision of this meeting has 120 votes, more than 90 participants." in r.content.decode()
+    assert (
+        "A decision of this meeting has 120 votes, more than 90 participants." in r.content.decode()
+    )
 
     public = client.get(f"/karool/meetings/{meeting.pk}/").content.decode()
     assert f"/karool/meetings/{meeting.pk}/protocol-ky.pdf" in public
@@ -496,7 +509,9 @@ def test_a_meeting_of_another_municipality_is_404(staff, mun_b):
 
 
 def test_home_block_lists_upcoming_meetings_only(client, mun_a):
-    soon = make_meeting(mun_a, days=12, status=Meeting.Status.ANNOUNCED, title_ky="Келе жаткан жыйын")
+    soon = make_meeting(
+        mun_a, days=12, status=Meeting.Status.ANNOUNCED, title_ky="Келе жаткан жыйын"
+    )
     make_meeting(mun_a, days=12, title_ky="Долбоор жыйын")
     make_held(mun_a, title_ky="Өткөн жыйын")
     html = client.get("/karool/", HTTP_COOKIE="django_language=ky").content.decode()
@@ -521,7 +536,9 @@ def _many(municipality, n):
     for i in range(n):
         held = make_held(municipality, days=-(i + 1), total=10 + i)
         held.villages.set(villages)
-        make_meeting(municipality, days=20 + i, status=Meeting.Status.ANNOUNCED).villages.set(villages)
+        make_meeting(municipality, days=20 + i, status=Meeting.Status.ANNOUNCED).villages.set(
+            villages
+        )
 
 
 @pytest.mark.parametrize("url", ["/karool/meetings/", "/karool/manage/meetings/", "/karool/"])
@@ -552,6 +569,11 @@ def test_deputy_reads_but_cannot_record(client, people, mun_a):
     meeting = make_meeting(mun_a, days=-1)
     client.login(username="deputy_a", password=PASSWORD)
     assert client.get(f"/karool/manage/meetings/{meeting.pk}/").status_code == 200
-    assert client.post(f"/karool/manage/meetings/{meeting.pk}/attendance/", attendance_data()).status_code == 403
+    assert (
+        client.post(
+            f"/karool/manage/meetings/{meeting.pk}/attendance/", attendance_data()
+        ).status_code
+        == 403
+    )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.DRAFT

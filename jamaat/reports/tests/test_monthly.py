@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from jamaat.conftest import PASSWORD
@@ -17,7 +17,11 @@ from jamaat.reports.models import MonthlyReport, next_month, previous_month
 from jamaat.reports.pdf import markdown_blocks
 
 TODAY = timezone.localdate
-LAST = lambda: previous_month(timezone.localdate())  # noqa: E731  the month just ended
+
+
+def LAST():  # noqa: N802
+    """The month just ended."""
+    return previous_month(timezone.localdate())
 
 
 def url(report_or_month, suffix="", manage=False):
@@ -222,7 +226,9 @@ def test_reminders_go_to_the_15_responsible_persons_while_unpublished(plan_a, pe
     mail.outbox.clear()
     services.publish(people["staff_a"], report)
     assert tasks.queue_reminders(date(2026, 3, 25)) == 0
-    assert tasks.send_report_reminder.call_local(mun_a.pk, people["staff_a"].pk, "2026-03-25") is False
+    assert (
+        tasks.send_report_reminder.call_local(mun_a.pk, people["staff_a"].pk, "2026-03-25") is False
+    )
     assert mail.outbox == []
 
 
@@ -287,13 +293,15 @@ def test_late_publication_counts_for_the_month_it_was_due(plan_a, people, mun_a)
     """A report of month M-1 published after the 25th of M still closes M's occurrence."""
     old = previous_month(previous_month(LAST()))
     report = services.compile_draft(mun_a, old).report
-    evidence = services.publish(people["staff_a"], report)
+    with translation.override("en"):
+        evidence = services.publish(people["staff_a"], report)
     assert evidence.occurrence.key == f"{next_month(old):%Y-%m}"
     assert evidence.happened_on == next_month(old).replace(day=25)
     assert "after the 25th" in evidence.text
 
 
 def test_publishing_an_empty_report_is_refused_with_a_clear_message(staff, plan_a, mun_a):
+    staff.cookies["django_language"] = "en"
     report = services.compile_draft(mun_a, LAST()).report
     r = staff.post(url(report, manage=True), {
         "title_ky": report.title_ky, "body_ky": "  ", "title_ru": report.title_ru,
@@ -301,7 +309,7 @@ def test_publishing_an_empty_report_is_refused_with_a_clear_message(staff, plan_
     }, follow=True)  # fmt: skip
     html = r.content.decode()
     assert r.status_code == 200
-    assert "The report is empty" in html or "бош" in html or "пуст" in html
+    assert "The report is empty" in html
     report.refresh_from_db()
     assert report.status == MonthlyReport.Status.DRAFT and not report.pdf
     assert not Evidence.objects.filter(source__startswith="reports.monthly:").exists()
@@ -315,6 +323,7 @@ def test_a_text_without_a_title_is_refused(plan_a, people, mun_a):
 
 
 def test_a_month_that_has_not_ended_is_refused(staff, plan_a, mun_a):
+    staff.cookies["django_language"] = "en"
     this_month = TODAY().replace(day=1)
     for month in (this_month, next_month(this_month), next_month(next_month(this_month))):
         with pytest.raises(ValidationError):
@@ -349,6 +358,7 @@ def test_public_pages_show_published_reports_only(client, people, plan_a, mun_a)
     assert draft.title_ky not in client.get("/karool/reports/").content.decode()
 
     client.force_login(people["deputy_a"])  # insiders see a marked preview
+    client.cookies["django_language"] = "en"
     r = client.get(url(draft))
     assert r.status_code == 200 and "not published yet" in r.content.decode()
     pdf = client.get(url(draft, "pdf/"))

@@ -77,9 +77,7 @@ def rows(m):
                 "local_budget_kgs": "1000"}  # fmt: skip
 
     def project_done(w, t):
-        assert TosProject.objects.filter(
-            municipality=t.municipality, title_ky="MATRIX-NEW-PROJECT"
-        )
+        assert TosProject.objects.filter(municipality=t.municipality, title_ky="MATRIX-NEW-PROJECT")
 
     return [
         Row("tos_list", "<slug>/tos/", "GET", public, list_url, check=no_cancelled),
