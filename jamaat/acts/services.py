@@ -146,6 +146,11 @@ def link_mandates(actor, act: LegalAct, mandates) -> None:
     )
     if act.is_public:
         answer_mandates(actor, act)
+    # A mandate unlinked from the only adopted act that answered it is open again.
+    note = _("No longer linked to the act “%(title)s”.") % {"title": act.title_ky or act.title_ru}
+    for mandate in Mandate.objects.filter(pk__in=old - new, status=Mandate.Status.ANSWERED):
+        if not mandate.acts.filter(status__in=LegalAct.PUBLIC_STATUSES).exists():
+            _set_mandate_status(actor, act.municipality, mandate, Mandate.Status.IN_WORK, note)
 
 
 def answer_mandates(actor, act: LegalAct) -> int:

@@ -72,14 +72,10 @@ def statement(q: Quorum, lang: str) -> str:
         present=number(q.present or 0), required=number(q.required or 0)
     )
     if q.state in (MET, NOT_MET):
-        key = f"rule_{q.rule}"
-        text += (
-            " ("
-            + w[key].format(
-                percent=_fmt_percent(q.percent), base=number(q.base or 0), required=q.required
-            )
-            + ")"
+        rule = w[f"rule_{q.rule}"].format(
+            percent=_fmt_percent(q.percent), base=number(q.base or 0), required=q.required
         )
+        text = f"{text.rstrip('.')} ({rule})."
     return text
 
 

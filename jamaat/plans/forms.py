@@ -200,6 +200,7 @@ class EvidenceForm(forms.Form):
                 max_value=100 if ind.unit == Indicator.Unit.PERCENT else None,
                 max_digits=12,
                 decimal_places=2,
+                # xgettext:no-python-format
                 help_text=_("% of the population")
                 if ind.unit == Indicator.Unit.PERCENT
                 else _("number"),

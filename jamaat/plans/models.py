@@ -193,6 +193,7 @@ class ActivityBudget(models.Model):
 
 class Indicator(models.Model):
     class Unit(models.TextChoices):
+        # xgettext:no-python-format
         PERCENT = "percent", _("% of population")
         COUNT = "count", _("count")
         NONE = "none", _("no number")

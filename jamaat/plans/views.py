@@ -98,7 +98,12 @@ def dashboard(request, municipality):
                     g,
                     per_goal.get(g.pk),
                     [
-                        (a, per_activity.get(a.pk), indicator_rows.get(a.pk, []))
+                        (
+                            a,
+                            per_activity.get(a.pk),
+                            indicator_rows.get(a.pk, []),
+                            registry.workplaces_for(a.code),
+                        )
                         for a in g.activities.all()
                     ],
                 )

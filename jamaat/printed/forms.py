@@ -48,6 +48,9 @@ class MaterialForm(forms.ModelForm):
             "language": forms.RadioSelect,
             "text": forms.Textarea(attrs={"rows": 14}),
         }
+        help_texts = {
+            "title": _("Keep it short: a short title is printed large enough to read from 2 m."),
+        }
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

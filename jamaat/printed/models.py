@@ -137,6 +137,9 @@ class Placement(TenantModel):
 
     @property
     def where(self) -> str:
+        """The board's name (kept in `place` too, in case the board is deleted) and any detail."""
+        if self.board_id and self.place and self.place != self.board.name:
+            return f"{self.board.name} — {self.place}"
         if self.board_id:
             return self.board.name
         return self.place

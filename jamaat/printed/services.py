@@ -89,6 +89,8 @@ def _absolute(url: str) -> str:
 @transaction.atomic
 def record_placement(actor, placement: Placement, photo: CleanFile | None = None) -> Placement:
     placement.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    if placement.board_id and not placement.place:
+        placement.place = placement.board.name[:200]  # still known if the board is deleted
     if photo is not None:
         placement.photo.save(photo.name, ContentFile(photo.content), save=False)
     placement.save()

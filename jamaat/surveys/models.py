@@ -35,9 +35,9 @@ class QuestionnaireQuerySet(TenantQuerySet):
 
     def open_now(self, now=None):
         now = now or timezone.now()
-        return self.published().filter(
-            rounds__opens_at__lte=now, rounds__closes_at__gt=now
-        ).distinct()
+        return (
+            self.published().filter(rounds__opens_at__lte=now, rounds__closes_at__gt=now).distinct()
+        )
 
 
 class Questionnaire(TenantModel):
@@ -252,7 +252,9 @@ class RoundQuerySet(TenantQuerySet):
 
 
 class Round(TenantModel):
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="rounds")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="rounds"
+    )
     name = models.CharField(_("name"), max_length=200)
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))

@@ -337,9 +337,14 @@ def test_linking_mandates_to_an_adopted_act_answers_them(staff, plan_a, mun_a, d
     # the answered mandate stays linked and listed on the act's page
     html = staff.get(f"/karool/manage/acts/{act.pk}/").content.decode()
     assert "Ачык" in html
-    # unlinking keeps the mandate's status (history is not rewritten) but removes the link
+    # unlinked from the only act that answered it, the mandate is in work again (with history)
     staff.post(f"/karool/manage/acts/{act.pk}/", {"action": "save", "title_ky": act.title_ky})
     assert not act.mandates.exists()
+    open_one.refresh_from_db()
+    assert open_one.status == "in_work"
+    last = MandateEvent.objects.filter(mandate=open_one).last()
+    assert (last.from_status, last.to_status) == ("answered_by_act", "in_work")
+    assert "No longer linked" in last.note
 
 
 def test_mandate_of_another_municipality_cannot_be_linked(staff, plan_a, mun_a, mun_b, deputy):

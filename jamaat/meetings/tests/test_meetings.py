@@ -357,6 +357,7 @@ def test_quorum_check(mun_a, rule, settings_kw, meeting_kw, state, required):
 
 def test_quorum_is_shown_clearly(staff, mun_a):
     client = Client()
+    client.cookies["django_language"] = "en"
     set_rule(mun_a, "minimum", quorum_minimum=150)
     meeting = make_held(mun_a, total=120)
     page = staff.get(f"/karool/manage/meetings/{meeting.pk}/").content.decode()

@@ -137,6 +137,23 @@ def test_pdf_has_title_header_contacts_and_kyrgyz_letters(contacts, kind, lang):
     assert pdf.page_count(material.pdf.open("rb").read()) == len(pages)
 
 
+def test_booklet_panels_are_a_third_of_the_page_with_fold_lines(mun_a):
+    material = make(mun_a, kind="booklet", text="\n\n".join([TEXT_KY] * 6))
+    reader, _text = pdf_text(material)
+    mm = 72 / 25.4
+    for page in reader.pages:
+        content = page.get_contents().get_data()
+        origins = {
+            round(float(x), 1) for x in re.findall(rb"q 1 0 0 -1 ([\d.]+) [\d.]+ cm", content)
+        }
+        # the dashed fold lines at 297/3 and 2 × 297/3 mm, full height
+        for fold in (99 * mm, 198 * mm):
+            assert round(fold, 1) in origins
+        # each panel's content starts 9 mm inside its panel
+        for start in (9 * mm, 108 * mm, 207 * mm):
+            assert round(start, 1) in origins, start / mm
+
+
 def test_city_header(mun_b):
     ky = make(mun_b, lang="ky")
     ru = make(mun_b, lang="ru")
@@ -244,7 +261,7 @@ def test_prefill_from_post_fills_title_and_text_and_saves_nothing(staff, mun_a):
     assert r.status_code == 200
     assert 'value="Жаңы көпүрө курулду"' in html
     assert "Көк-Жар көчөсүндө жаңы көпүрө (https://example.kg/k) курулду.\n\n- биринчи" in html
-    assert 'value="booklet" id="id_kind_1" checked' in html or 'value="booklet"' in html
+    assert re.search(r'value="booklet"[^>]*checked', html)  # the choices made are kept
     assert not Material.objects.exists()
 
 
@@ -388,6 +405,10 @@ def test_placement_records_evidence_once(staff, approved_plan_a, mun_a):
     page = staff.get(material.get_absolute_url()).content.decode()
     assert "Мектептин жанындагы такта" in page
     assert f"/karool/schedule/{ev.occurrence_id}/" in page
+    # the board's name stays with the placement if the board is deleted later
+    board.delete()
+    placement.refresh_from_db()
+    assert placement.board is None and placement.where == "Борбордук такта"
 
 
 def test_figure_counts_distinct_materials_placed_in_the_year(mun_a):

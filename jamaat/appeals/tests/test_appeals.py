@@ -1,0 +1,319 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from jamaat.appeals import ratelimit, services, working_days
+from jamaat.appeals.models import Appeal, AppealSettings, Holiday
+from jamaat.appeals.tests.access_rows import _category
+from jamaat.municipalities.models import LocalIssue
+
+BISHKEK = ZoneInfo("Asia/Bishkek")
+
+
+@pytest.fixture(autouse=True)
+def _no_limit():
+    ratelimit.reset("127.0.0.1")
+
+
+def make(municipality, when=None, **kw):
+    fields = {
+        "channel": Appeal.Channel.PAPER, "category": _category(municipality), "text": "Суу жок",
+        "applicant_name": "Айгүл Токтогулова", "phone": "0555123456",
+    }  # fmt: skip
+    fields.update(kw)
+    return services.register(municipality, registered_at=when, **fields)
+
+
+# --- working days -----------------------------------------------------------------------------
+
+
+def test_holidays_seeded_for_2025_to_2027(db):
+    assert Holiday.objects.filter(date=date(2026, 3, 21)).exists()  # Nooruz
+    assert Holiday.objects.filter(date=date(2027, 11, 8)).exists()
+    assert Holiday.objects.filter(date=date(2026, 3, 20)).exists()  # Orozo Ait 2026
+
+
+def test_add_skips_nooruz_and_weekend(db):
+    # Thu 19.03.2026; Fri 20 Orozo Ait, Sat 21 Nooruz, Sun 22 → next working day Mon 23.
+    assert working_days.add(date(2026, 3, 19), 1) == date(2026, 3, 23)
+    assert working_days.add(date(2026, 3, 19), 2) == date(2026, 3, 24)
+    # Without the holiday rows only the weekend is skipped.
+    Holiday.objects.filter(date__in=[date(2026, 3, 20)]).delete()
+    assert working_days.add(date(2026, 3, 19), 1) == date(2026, 3, 20)
+
+
+def test_add_fourteen_working_days(db):
+    # Mon 27.04.2026 + 14 working days, skipping 1, 5 May and weekends (9 May is a Saturday).
+    assert working_days.add(date(2026, 4, 27), 14) == date(2026, 5, 19)
+    assert working_days.between(date(2026, 4, 27), date(2026, 5, 19)) == 14
+
+
+def test_due_date_uses_setting_and_municipal_override(mun_a, settings):
+    when = datetime(2026, 3, 19, 10, tzinfo=BISHKEK)
+    assert make(mun_a, when).due_date == working_days.add(date(2026, 3, 19), 14)
+    settings.APPEAL_ANSWER_WORKING_DAYS = 10
+    assert make(mun_a, when).due_date == working_days.add(date(2026, 3, 19), 10)
+    AppealSettings.objects.create(municipality=mun_a, answer_working_days=5)
+    assert make(mun_a, when).due_date == date(2026, 3, 27)
+
+
+# --- numbering --------------------------------------------------------------------------------
+
+
+def test_numbers_sequential_per_municipality_and_year(mun_a, mun_b):
+    a1 = make(mun_a, datetime(2025, 12, 30, 10, tzinfo=BISHKEK))
+    a2 = make(mun_a, datetime(2026, 1, 5, 10, tzinfo=BISHKEK))
+    a3 = make(mun_a, datetime(2026, 1, 6, 10, tzinfo=BISHKEK))
+    b1 = make(mun_b, datetime(2026, 1, 6, 10, tzinfo=BISHKEK))
+    assert [a1.number, a2.number, a3.number] == [
+        "КАР-2025-000001",
+        "КАР-2026-000001",
+        "КАР-2026-000002",
+    ]
+    assert b1.number == "ТОК-2026-000001"
+    AppealSettings.objects.create(municipality=mun_a, number_prefix="krl")
+    assert make(mun_a, datetime(2026, 1, 7, tzinfo=BISHKEK)).number == "KRL-2026-000003"
+
+
+def test_numbers_unique_under_many_registrations(mun_a):
+    numbers = [make(mun_a).number for _ in range(30)]
+    assert len(set(numbers)) == 30
+    assert sorted(int(n[-6:]) for n in numbers) == list(range(1, 31))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_numbers_gap_free_with_threads():
+    import threading
+
+    from django.db import connection
+
+    from jamaat.conftest import make_municipality
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("shared-cache in-memory SQLite raises table locks at once; run on a file/PG")
+    m = make_municipality("karool")
+    numbers, errors = [], []
+
+    def work():
+        try:
+            for _ in range(3):
+                for attempt in range(20):
+                    try:
+                        numbers.append(make(m).number)
+                        break
+                    except Exception as exc:  # SQLite: "database is locked" → retry
+                        if "locked" not in str(exc) or attempt == 19:
+                            raise
+        except Exception as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(int(n[-6:]) for n in numbers) == list(range(1, 13))
+
+
+# --- online submission ------------------------------------------------------------------------
+
+
+def form_data(m, **kw):
+    data = {
+        "kind": "complaint", "category": str(_category(m).pk), "village": "",
+        "text": "Биздин көчөдө жарык жок.", "applicant_name": "Нурлан", "phone": "0555 12 34 56",
+        "email": "", "language": "ky", "consent": "on", "website": "",
+    }  # fmt: skip
+    data.update(kw)
+    return data
+
+
+def test_resident_submits_and_gets_number_and_code(client, mun_a):
+    r = client.post("/karool/appeals/new/", form_data(mun_a), follow=True)
+    appeal = Appeal.objects.get()
+    assert appeal.channel == "online" and appeal.status == "registered"
+    html = r.content.decode()
+    assert appeal.number in html and appeal.check_code in html
+    # shown once: reloading the page does not show the code again
+    assert appeal.check_code not in client.get("/karool/appeals/status/").content.decode()
+
+
+def test_appeal_without_contacts_is_refused_and_nothing_lost(client, mun_a):
+    r = client.post(
+        "/karool/appeals/new/", form_data(mun_a, phone="", email=""), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert not Appeal.objects.exists()
+    assert "may be left unconsidered" in html
+    assert "Биздин көчөдө жарык жок." in html and 'value="Нурлан"' in html
+
+
+def test_bad_phone_and_missing_consent(client, mun_a):
+    r = client.post(
+        "/karool/appeals/new/", form_data(mun_a, phone="12", consent=""), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = r.content.decode()
+    assert "does not look like a phone number" in html
+    assert "Without your consent" in html
+    assert not Appeal.objects.exists()
+
+
+def test_honeypot_and_rate_limit(client, mun_a, settings):
+    client.post("/karool/appeals/new/", form_data(mun_a, website="http://spam"))
+    assert not Appeal.objects.exists()
+    settings.APPEALS_SUBMIT_LIMIT = (2, 3600)
+    for _ in range(2):
+        client.post("/karool/appeals/new/", form_data(mun_a))
+    r = client.post("/karool/appeals/new/", form_data(mun_a), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Too many appeals" in r.content.decode()
+    assert Appeal.objects.count() == 2  # the honeypot saved nothing; the third was refused
+
+
+def test_photo_must_be_an_image(client, mun_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
+    r = client.post("/karool/appeals/new/", {**form_data(mun_a), "photo": bad})
+    assert r.status_code == 200 and not Appeal.objects.exists()
+    assert 'class="field has-error"' in r.content.decode()
+
+
+# --- status check -----------------------------------------------------------------------------
+
+
+def test_status_by_number_only_and_with_code(client, mun_a, people):
+    appeal = make(mun_a)
+    services.answer(people["staff_a"], appeal, "Жарык орнотулат.")
+    html = client.get("/karool/appeals/status/", {"number": appeal.number.lower()}).content.decode()
+    assert 'id="appeal-status"' in html and "Жарык орнотулат." not in html
+    assert "Айгүл" not in html and "0555123456" not in html
+    html = client.get(
+        "/karool/appeals/status/", {"number": appeal.number, "code": appeal.check_code}
+    ).content.decode()
+    assert "Жарык орнотулат." in html and "Айгүл" not in html
+
+
+def test_status_wrong_code_or_other_municipality(client, mun_a, mun_b):
+    appeal = make(mun_a)
+    r = client.get("/karool/appeals/status/", {"number": appeal.number, "code": "XXXX-XXXX"})
+    assert 'role="alert"' in r.content.decode() and 'id="appeal-status"' not in r.content.decode()
+    r = client.get("/tokmok/appeals/status/", {"number": appeal.number})
+    assert 'id="appeal-status"' not in r.content.decode()
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def test_staff_register_assign_answer_status(client, mun_a, people):
+    client.force_login(people["staff_a"])
+    r = client.post("/karool/manage/appeals/new/", {
+        "channel": "phone", "kind": "request", "category": str(_category(mun_a).pk),
+        "text": "Звонок: нет воды", "applicant_name": "Ольга", "phone": "0700112233",
+        "language": "ru",
+    })  # fmt: skip
+    appeal = Appeal.objects.get()
+    assert r.status_code == 302 and appeal.channel == "phone"
+    url = f"/karool/manage/appeals/{appeal.pk}/"
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "must be written in the language of the appeal" in html and "Русский" in html
+    client.post(url, {"action": "assign", "assigned_to": str(people["head_a"].pk)})
+    appeal.refresh_from_db()
+    assert appeal.assigned_to == people["head_a"] and appeal.status == "in_progress"
+    r = client.post(url, {"action": "status", "status": "unconsidered", "reason": ""},
+                    HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert "only for a reason the law names" in r.content.decode()
+    client.post(url, {"action": "answer", "answer": "Воду дадут завтра."})
+    appeal.refresh_from_db()
+    assert appeal.status == "answered" and appeal.answered_by == people["staff_a"]
+    actions = list(appeal.events.values_list("action", flat=True))
+    assert actions == ["registered", "assigned", "answered"]
+
+
+def test_staff_cannot_assign_outsider(client, mun_a, people):
+    appeal = make(mun_a)
+    client.force_login(people["staff_a"])
+    client.post(f"/karool/manage/appeals/{appeal.pk}/",
+                {"action": "assign", "assigned_to": str(people["staff_b"].pk)})  # fmt: skip
+    appeal.refresh_from_db()
+    assert appeal.assigned_to is None
+
+
+def test_manage_list_queries_do_not_grow(client, mun_a, people, django_assert_max_num_queries):
+    client.force_login(people["staff_a"])
+    for _ in range(2):
+        services.assign(people["staff_a"], make(mun_a), people["staff_a"])
+    with django_assert_max_num_queries(12) as small:
+        client.get("/karool/manage/appeals/")
+    for _ in range(25):
+        services.assign(people["staff_a"], make(mun_a), people["head_a"])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/karool/manage/appeals/")
+
+
+# --- reminders and escalation -----------------------------------------------------------------
+
+
+def test_reminders_and_escalation(mun_a, people):
+    when = datetime(2026, 4, 27, 10, tzinfo=BISHKEK)  # due Tue 19.05.2026
+    appeal = make(mun_a, when)
+    services.assign(people["head_a"], appeal, people["staff_a"])
+    assert appeal.due_date == date(2026, 5, 19)
+    assert services.send_reminders(date(2026, 5, 12)) == {}
+    assert services.send_reminders(date(2026, 5, 14)) == {"reminder_3": 1}  # Thu: 3 working days
+    assert mail.outbox[-1].to == ["staff_a@example.kg"]
+    assert appeal.number in mail.outbox[-1].subject
+    assert services.send_reminders(date(2026, 5, 14)) == {}  # once only
+    assert services.send_reminders(date(2026, 5, 18)) == {"reminder_1": 1}
+    assert services.send_reminders(date(2026, 5, 19)) == {}  # due today: no escalation yet
+    before = len(mail.outbox)
+    assert services.send_reminders(date(2026, 5, 20)) == {"escalated": 1}
+    assert [m.to for m in mail.outbox[before:]] == [["head_a@example.kg"]]
+    assert services.send_reminders(date(2026, 5, 21)) == {}
+    services.answer(people["staff_a"], make(mun_a, when), "ok")
+
+
+def test_answered_appeals_get_no_reminders(mun_a, people):
+    appeal = make(mun_a, datetime(2026, 4, 27, 10, tzinfo=BISHKEK))
+    services.assign(people["head_a"], appeal, people["staff_a"])
+    services.answer(people["staff_a"], appeal, "Жооп")
+    assert services.send_reminders(date(2026, 5, 14)) == {}
+    assert services.send_reminders(date(2026, 5, 25)) == {}
+    assert mail.outbox == []
+
+
+def test_reminder_task_logs_a_taskrun(mun_a):
+    from jamaat.appeals.tasks import appeal_reminders
+    from jamaat.core.models import TaskRun
+
+    appeal_reminders()
+    assert TaskRun.objects.filter(name__contains="appeal_reminders", status="ok").exists()
+
+
+# --- statistics and home ----------------------------------------------------------------------
+
+
+def test_statistics_are_anonymised(client, mun_a, people):
+    late = make(mun_a, timezone.now() - timedelta(days=60))
+    services.answer(people["staff_a"], late, "кеч")
+    on_time = make(mun_a, category=LocalIssue.objects.get(municipality=mun_a, code="roads"),
+                   email="secret@example.kg")  # fmt: skip
+    services.answer(people["staff_a"], on_time, "өз убагында")
+    html = client.get("/karool/appeals/stats/").content.decode()
+    for secret in ("Айгүл", "0555123456", "secret@example.kg", "Суу жок", "кеч", late.number):
+        assert secret not in html
+    assert '<strong id="total">2</strong>' in html
+    assert '<strong id="on-time">50%</strong>' in html
+    assert str(LocalIssue.objects.get(municipality=mun_a, code="roads").name_ky) in html
+
+
+def test_home_block_links_and_shows_on_time_share(client, mun_a, people):
+    services.answer(people["staff_a"], make(mun_a), "Жооп")
+    html = client.get("/karool/").content.decode()
+    assert "/karool/appeals/new/" in html and "100%" in html

@@ -1,0 +1,500 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from jamaat.core.access import Perm, municipality_view, require
+from jamaat.surveys import services
+from jamaat.surveys.forms import (
+    ImportForm,
+    QuestionForm,
+    QuestionnaireForm,
+    RoundForm,
+    SectionEditForm,
+    SectionForm,
+    read_post,
+)
+from jamaat.surveys.models import Answer, Option, Question, Questionnaire, Round, Section
+
+COOKIE_SALT = "jamaat.surveys"
+
+
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _per_ip_limit() -> int:
+    return getattr(settings, "SURVEYS_RESPONSES_PER_IP_PER_DAY", 30)
+
+
+def rate_limited(request, round_pk) -> bool:
+    key = f"surveys:ip:{_ip(request)}:{round_pk}:{date.today():%Y%m%d}"
+    return cache.get(key, 0) >= _per_ip_limit()
+
+
+def count_submission(request, round_pk) -> None:
+    key = f"surveys:ip:{_ip(request)}:{round_pk}:{date.today():%Y%m%d}"
+    cache.add(key, 0, 60 * 60 * 24)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 60 * 60 * 24)
+
+
+# --- public -----------------------------------------------------------------------------------
+
+
+@municipality_view()
+def questionnaire_list(request, municipality):
+    now = timezone.now()
+    items = list(
+        Questionnaire.objects.for_municipality(municipality)
+        .open_now(now)
+        .prefetch_related("rounds")
+    )
+    for q in items:
+        q.round = next((r for r in q.rounds.all() if r.is_open(now)), None)
+    return render(request, "surveys/list.html", {"questionnaires": items})
+
+
+def _cookie_name(round_pk) -> str:
+    return f"jq{round_pk}"
+
+
+@municipality_view()
+def answer(request, municipality, pk):
+    preview = Perm.MANAGE_CONTENT in request.perms and "preview" in request.GET
+    qs = Questionnaire.objects.for_municipality(municipality)
+    if not preview:
+        qs = qs.exclude(status=Questionnaire.Status.DRAFT)
+    questionnaire = get_object_or_404(qs, pk=pk)
+    round = questionnaire.open_round()
+    if questionnaire.status != Questionnaire.Status.PUBLISHED:
+        round = None
+    if round is None and not preview:
+        return render(request, "surveys/closed.html", {"questionnaire": questionnaire})
+    if round and request.get_signed_cookie(_cookie_name(round.pk), None, salt=COOKIE_SALT):
+        return render(
+            request, "surveys/closed.html", {"questionnaire": questionnaire, "already": True}
+        )
+    version = questionnaire.current_version()
+    sections = version.ordered_sections()
+    questions = [q for s in sections for q in s.questions.all()]
+    villages = services._villages(version)
+    key = f"surveys:{questionnaire.pk}:{round.pk if round else 'preview'}:v{version.pk}"
+    answers = request.session.get(key, {})
+    page = request.POST.get("page") or request.GET.get("page") or "0"
+    errors: dict = {}
+    notice = ""
+
+    def shown_on(index, visible):
+        return [q for q in sections[index].questions.all() if q.code in visible]
+
+    def has_content(index, visible):
+        return bool(shown_on(index, visible)) or bool(sections[index].text)
+
+    cleaned, all_errors, visible = services.validate(version, answers, questions, villages)
+
+    if request.method == "POST":
+        nav = request.POST.get("nav", "next")
+        if page == "review":
+            if nav == "back":
+                last = max((i for i in range(len(sections)) if has_content(i, visible)), default=0)
+                return redirect(f"{request.path}?page={last}{'&preview=1' if preview else ''}")
+            if preview:
+                messages.info(request, _("This is a preview: the answers were not saved."))
+                return redirect(f"{request.path}?page=review&preview=1")
+            if rate_limited(request, round.pk):
+                return render(
+                    request, "surveys/closed.html",
+                    {"questionnaire": questionnaire, "limited": True}, status=429,
+                )  # fmt: skip
+            try:
+                services.submit_response(
+                    version, answers, channel="online", round=round,
+                    language=(get_language() or "ky")[:2], questions=questions,
+                )  # fmt: skip
+            except services.RoundClosed as exc:
+                messages.error(request, str(exc))
+                return render(request, "surveys/closed.html", {"questionnaire": questionnaire})
+            except services.InvalidResponse as exc:
+                first = next(
+                    i for i, s in enumerate(sections)
+                    if any(q.code in exc.errors for q in s.questions.all())
+                )  # fmt: skip
+                messages.error(request, _("Please check the marked answers."))
+                request.session[key + ":errors"] = exc.errors
+                return redirect(f"{request.path}?page={first}")
+            count_submission(request, round.pk)
+            request.session.pop(key, None)
+            response = redirect("surveys:thanks", municipality.slug, questionnaire.pk)
+            response.set_signed_cookie(
+                _cookie_name(round.pk), "1", salt=COOKIE_SALT,
+                max_age=int((round.closes_at - timezone.now()).total_seconds()) + 86400,
+                httponly=True, samesite="Lax",
+            )  # fmt: skip
+            return response
+        try:
+            index = int(page)
+            section = sections[index]
+        except (ValueError, IndexError):
+            raise Http404 from None
+        before = {q.code for q in shown_on(index, visible)}
+        for q in section.questions.all():
+            for name in list(answers):
+                if name == q.code or name.startswith(f"{q.code}__"):
+                    del answers[name]
+        answers.update(read_post(section.questions.all(), request.POST))
+        request.session[key] = answers
+        cleaned, all_errors, visible = services.validate(version, answers, questions, villages)
+        now_shown = {q.code for q in shown_on(index, visible)}
+        if nav == "back":
+            prev = [i for i in range(index) if has_content(i, visible)]
+            target = prev[-1] if prev else index
+            return redirect(f"{request.path}?page={target}{'&preview=1' if preview else ''}")
+        page_errors = {c: m for c, m in all_errors.items() if c in now_shown}
+        appeared = now_shown - before
+        if appeared:
+            notice = _("More questions appeared because of your answers. Please answer them too.")
+            page_errors = {c: m for c, m in page_errors.items() if c not in appeared}
+        if appeared or page_errors:
+            errors = page_errors
+            page = str(index)
+        else:
+            nxt = [i for i in range(index + 1, len(sections)) if has_content(i, visible)]
+            target = str(nxt[0]) if nxt else "review"
+            return redirect(f"{request.path}?page={target}{'&preview=1' if preview else ''}")
+    else:
+        errors = request.session.pop(key + ":errors", {}) if page != "review" else {}
+
+    pages = [i for i in range(len(sections)) if has_content(i, visible)]
+    ctx = {
+        "questionnaire": questionnaire, "round": round, "preview": preview,
+        "total": len(pages) + 1, "notice": notice,
+    }  # fmt: skip
+    if page == "review":
+        rows = []
+        for q in questions:
+            if q.code in cleaned:
+                rows.append((q, _display(q, cleaned[q.code], villages)))
+        ctx.update({"review": rows, "step": len(pages) + 1, "missing": all_errors})
+        return render(request, "surveys/review.html", ctx)
+    try:
+        index = int(page)
+        section = sections[index]
+    except (ValueError, IndexError):
+        if not sections:
+            raise Http404 from None
+        index, section = (pages[0] if pages else 0), sections[pages[0] if pages else 0]
+    form = SectionForm(shown_on(index, visible), answers, errors, villages)
+    ctx.update({
+        "section": section, "form": form, "page": index,
+        "step": (pages.index(index) + 1) if index in pages else 1, "first": index == (pages or [0])[0],
+    })  # fmt: skip
+    return render(request, "surveys/answer.html", ctx)
+
+
+def _display(question, clean, villages) -> str:
+    labels = dict(services.fixed_options(question))
+    value = clean.value
+    if question.type == Question.Type.MATRIX:
+        names = {r["code"]: question.row_label(r) for r in question.rows}
+        return "; ".join(f"{names[k]}: {int(v)}" for k, v in value.items())
+    if question.type == Question.Type.VILLAGE:
+        return villages.get(value, value)
+    if isinstance(value, list):
+        return ", ".join(
+            labels.get(c) or next((r[2] for r in clean.rows if r[1] == c), c) for c in value
+        )
+    if value == services.OTHER:
+        return clean.rows[0][2]
+    if isinstance(value, float):
+        return services._fmt(value)
+    return str(labels.get(str(value), value))
+
+
+@municipality_view()
+def thanks(request, municipality, pk):
+    questionnaire = get_object_or_404(
+        Questionnaire.objects.for_municipality(municipality).exclude(status="draft"), pk=pk
+    )
+    return render(request, "surveys/thanks.html", {"questionnaire": questionnaire})
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+@municipality_view(Perm.VIEW_INTERNAL)
+def manage(request, municipality):
+    if request.method == "POST":
+        require(request, municipality, Perm.MANAGE_CONTENT)
+        if request.POST.get("action") == "template":
+            q = services.create_from_template(request.user, municipality)
+        else:
+            q = services.create_questionnaire(
+                request.user, municipality,
+                {"title_ky": _("New questionnaire"), "title_ru": "", "sections": [{}]},
+            )  # fmt: skip
+        messages.success(request, _("The questionnaire was created as a draft."))
+        return redirect("surveys:builder", municipality.slug, q.pk)
+    items = (
+        Questionnaire.objects.for_municipality(municipality)
+        .annotate(n_responses=Count("responses"))
+        .order_by("-created_at")
+    )
+    return render(request, "surveys/manage.html", {"questionnaires": items})
+
+
+@municipality_view(Perm.VIEW_INTERNAL)
+def import_xlsform(request, municipality):
+    from jamaat.surveys import xlsform
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        require(request, municipality, Perm.MANAGE_CONTENT)
+        if form.is_valid():
+            try:
+                q = xlsform.import_xlsform(form.cleaned_data["file"], municipality, request.user)
+            except xlsform.XLSFormError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, _("The form was imported as a draft."))
+                return redirect("surveys:builder", municipality.slug, q.pk)
+    return render(request, "surveys/import.html", {"form": form})
+
+
+def _questionnaire(municipality, pk):
+    return get_object_or_404(Questionnaire.objects.for_municipality(municipality), pk=pk)
+
+
+def _same_in(version, obj):
+    """`obj` (a section or question of an older version) in `version` (copied on edit)."""
+    if obj.version_id == version.pk:
+        return obj
+    if isinstance(obj, Question):
+        return version.questions.get(code=obj.code)
+    old = list(obj.version.sections.order_by("order", "pk").values_list("pk", flat=True))
+    return list(version.sections.order_by("order", "pk"))[old.index(obj.pk)]
+
+
+def _move(items, obj, delta):
+    items = list(items)
+    i = items.index(obj)
+    j = i + delta
+    if 0 <= j < len(items):
+        items[i], items[j] = items[j], items[i]
+    for n, item in enumerate(items):
+        if item.order != n:
+            item.order = n
+            item.save(update_fields=["order"])
+
+
+@municipality_view(Perm.VIEW_INTERNAL)
+def builder(request, municipality, pk):
+    questionnaire = _questionnaire(municipality, pk)
+    settings_form = QuestionnaireForm(instance=questionnaire, prefix="s")
+    round_form = RoundForm(
+        prefix="r",
+        initial={"opens_at": timezone.now(), "closes_at": timezone.now() + timedelta(days=30)},
+    )
+    if request.method == "POST":
+        require(request, municipality, Perm.MANAGE_CONTENT)
+        action = request.POST.get("action", "")
+        done = _builder_action(request, questionnaire, action)
+        if done is True:
+            return redirect(
+                reverse("surveys:builder", args=[municipality.slug, pk])
+                + request.POST.get("anchor", "")
+            )
+        if isinstance(done, HttpResponse):
+            return done
+        if action == "settings":
+            settings_form = done
+        elif action == "add_round":
+            round_form = done
+    version = questionnaire.current_version()
+    sections = version.ordered_sections()
+    counts: dict = {}
+    for code, option, n in (
+        Answer.objects.filter(response__questionnaire=questionnaire)
+        .values_list("question_code", "option_code")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts.setdefault(code, {})[option] = n
+    for s in sections:
+        for q in s.questions.all():
+            q.counts = sorted(counts.get(q.code, {}).items(), key=lambda kv: -kv[1])
+    return render(
+        request,
+        "surveys/builder.html",
+        {
+            "questionnaire": questionnaire, "version": version, "sections": sections,
+            "rounds": list(questionnaire.rounds.annotate(n=Count("responses"))),
+            "versions": list(questionnaire.versions.annotate(n=Count("responses"))),
+            "settings_form": settings_form, "round_form": round_form,
+            "types": Question.Type.choices, "can_edit": Perm.MANAGE_CONTENT in request.perms,
+            "n_responses": questionnaire.responses.count(), "now": timezone.now(),
+        },
+    )  # fmt: skip
+
+
+def _builder_action(request, questionnaire, action):
+    post = request.POST
+    if action == "settings":
+        form = QuestionnaireForm(post, instance=questionnaire, prefix="s")
+        if not form.is_valid():
+            return form
+        form.save()
+        messages.success(request, _("Saved."))
+        return True
+    if action == "publish":
+        services.publish(request.user, questionnaire)
+        messages.success(request, _("The questionnaire is published."))
+        return True
+    if action == "close":
+        services.close(request.user, questionnaire)
+        messages.success(request, _("The questionnaire is closed."))
+        return True
+    if action == "add_round":
+        form = RoundForm(post, prefix="r")
+        if not form.is_valid():
+            return form
+        rnd = form.save(commit=False)
+        rnd.municipality = questionnaire.municipality
+        rnd.questionnaire = questionnaire
+        rnd.save()
+        messages.success(request, _("The round was added."))
+        return True
+    if action == "close_round":
+        rnd = get_object_or_404(questionnaire.rounds, pk=post.get("round"))
+        services.close_round(request.user, rnd)
+        messages.success(request, _("The round is closed."))
+        return True
+    with transaction.atomic():
+        version = services.editable_version(questionnaire)
+        if action == "add_section":
+            Section.objects.create(version=version, order=version.sections.count())
+            return True
+        if action in ("section_up", "section_down"):
+            old = get_object_or_404(
+                Section, version__questionnaire=questionnaire, pk=post.get("section")
+            )
+            section = _same_in(version, old)
+            _move(
+                version.sections.order_by("order", "pk"),
+                section,
+                -1 if action == "section_up" else 1,
+            )
+            return True
+        if action == "add_question":
+            old = get_object_or_404(
+                Section, version__questionnaire=questionnaire, pk=post.get("section")
+            )
+            section = _same_in(version, old)
+            qtype = post.get("type") if post.get("type") in Question.Type.values else "text"
+            q = Question.objects.create(
+                section=section, version=version, order=section.questions.count(),
+                code=services.new_code(version), type=qtype, label_ky=_("New question"),
+            )  # fmt: skip
+            if qtype in (Question.Type.SINGLE, Question.Type.MULTIPLE):
+                Option.objects.create(question=q, code="a1", label_ky="1", label_ru="1")
+            if qtype == Question.Type.MATRIX:
+                q.rows = [{"code": "r1", "label_ky": "1", "label_ru": "1"}]
+                q.save(update_fields=["rows"])
+            return redirect(
+                "surveys:question", questionnaire.municipality.slug, questionnaire.pk, q.pk
+            )
+        if action in ("question_up", "question_down", "question_delete"):
+            old = get_object_or_404(
+                Question, version__questionnaire=questionnaire, pk=post.get("question")
+            )
+            q = _same_in(version, old)
+            if action == "question_delete":
+                q.delete()
+            else:
+                _move(
+                    q.section.questions.order_by("order", "pk"),
+                    q,
+                    -1 if action == "question_up" else 1,
+                )
+            return True
+    raise Http404
+
+
+@municipality_view(Perm.VIEW_INTERNAL)
+def question(request, municipality, pk, qpk):
+    questionnaire = _questionnaire(municipality, pk)
+    instance = get_object_or_404(Question, version__questionnaire=questionnaire, pk=qpk)
+    earlier = []
+    for q in instance.version.ordered_questions():
+        if q.pk == instance.pk:
+            break
+        earlier.append(q.code)
+    form = QuestionForm(request.POST or None, instance=instance, earlier_codes=earlier)
+    if request.method == "POST":
+        require(request, municipality, Perm.MANAGE_CONTENT)
+        if form.is_valid():
+            with transaction.atomic():
+                version = services.editable_version(questionnaire)
+                target = _same_in(version, instance)
+                for name in form.Meta.fields:
+                    setattr(target, name, form.cleaned_data[name])
+                target.rows = form.rows if target.type == Question.Type.MATRIX else []
+                target.save()
+                target.options.all().delete()
+                if target.type in (Question.Type.SINGLE, Question.Type.MULTIPLE):
+                    Option.objects.bulk_create(
+                        [Option(question=target, order=i, **o) for i, o in enumerate(form.options)]
+                    )
+            messages.success(request, _("The question was saved."))
+            return redirect("surveys:builder", municipality.slug, pk)
+    return render(
+        request,
+        "surveys/question.html",
+        {"questionnaire": questionnaire, "form": form, "q": instance},
+    )
+
+
+@municipality_view(Perm.VIEW_INTERNAL)
+def export(request, municipality, pk):
+    from jamaat.surveys import xlsform
+
+    questionnaire = _questionnaire(municipality, pk)
+    data = xlsform.export_xlsform(questionnaire)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="questionnaire-{pk}.xlsx"'
+    return response
+
+
+@municipality_view(Perm.VIEW_INTERNAL)
+def section_edit(request, municipality, pk, spk):
+    questionnaire = _questionnaire(municipality, pk)
+    instance = get_object_or_404(Section, version__questionnaire=questionnaire, pk=spk)
+    form = SectionEditForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        require(request, municipality, Perm.MANAGE_CONTENT)
+        if form.is_valid():
+            with transaction.atomic():
+                version = services.editable_version(questionnaire)
+                target = _same_in(version, instance)
+                for name in form.Meta.fields:
+                    setattr(target, name, form.cleaned_data[name])
+                target.save()
+            return redirect("surveys:builder", municipality.slug, pk)
+    return render(request, "surveys/section.html", {"questionnaire": questionnaire, "form": form})
+
+
+# Rounds are answered on `Round.is_open`; this keeps the import of Round used for type hints.
+__all__ = ["Round"]
