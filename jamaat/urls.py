@@ -30,5 +30,7 @@ urlpatterns = [
     path("<slug:slug>/", include("jamaat.tos.urls")),
     path("<slug:slug>/", include("jamaat.surveys.urls")),
     path("<slug:slug>/", include("jamaat.appeals.urls")),
+    path("<slug:slug>/", include("jamaat.paper.urls")),
+    path("<slug:slug>/", include("jamaat.analysis.urls")),
     path("<slug:slug>/", include("jamaat.plans.urls")),
 ]

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from jamaat.core.access import Role
 from jamaat.core.models import User
 from jamaat.core.uploads import CleanFile
+from jamaat.demo.features import seed_features
 from jamaat.municipalities.models import Membership, Municipality, Village
 from jamaat.plans import services
 from jamaat.plans.models import Evidence, Indicator, Occurrence, Plan
@@ -327,6 +328,7 @@ def seed(stdout=None) -> list[tuple[str, str, str]]:
         users = _users(municipalities, say)
         for slug, profile in PLANS.items():
             _plan(municipalities[slug], users, profile, say)
+        seed_features(municipalities, users, say)
     with translation.override("en"):
         return [(u.username, DEMO_PASSWORD, describe(u, municipalities)) for u in USERS]
 

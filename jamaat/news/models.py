@@ -86,13 +86,22 @@ class Post(TenantModel):
         lang = self.lang_shown()
         return getattr(self, f"title_{lang}") or self.title_ky or self.title_ru
 
+    def _rendered(self, kind: str) -> str:
+        """Markdown is rendered once per instance and language (it is the costly part)."""
+        lang = self.lang_shown()
+        cache = self.__dict__.setdefault("_rendered_cache", {})
+        if (kind, lang) not in cache:
+            text = getattr(self, f"body_{lang}")
+            cache[kind, lang] = render_markdown(text) if kind == "html" else plain_excerpt(text)
+        return cache[kind, lang]
+
     @property
     def body_html(self) -> str:
-        return render_markdown(getattr(self, f"body_{self.lang_shown()}"))
+        return self._rendered("html")
 
     @property
     def excerpt(self) -> str:
-        return plain_excerpt(getattr(self, f"body_{self.lang_shown()}"))
+        return self._rendered("excerpt")
 
     @property
     def is_public(self) -> bool:

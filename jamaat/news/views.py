@@ -43,6 +43,7 @@ def news_detail(request, municipality, pk):
     )
     if not post.is_public and Perm.MANAGE_CONTENT not in request.perms:
         raise Http404
+    post.municipality = municipality  # already loaded: no second query for its URL
     return render(request, "news/detail.html", {"post": post, "preview": not post.is_public})
 
 

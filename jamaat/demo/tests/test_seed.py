@@ -1,8 +1,11 @@
 """The demo data: idempotent, complete, bilingual, and every printed login works."""
 
+import contextlib
 import re
+from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.test import override_settings
 
@@ -27,12 +30,25 @@ PLAN_SLUGS = {"karool", "karakol", "uzgen"}
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+FEATURE_MODELS = [
+    "news.Post", "news.PostPhoto", "channels.Channel", "channels.ChannelSnapshot",
+    "messaging.Subscriber", "messaging.ConsentEvent", "messaging.OutboxMessage",
+    "digests.Digest", "digests.DigestShare", "printed.Material", "printed.Placement",
+    "reports.MonthlyReport", "meetings.Meeting", "meetings.AgendaItem", "meetings.Speaker",
+    "meetings.Decision", "appeals.Appeal", "appeals.AppealEvent", "core.AuditEntry",
+]  # fmt: skip
+
+
 def counts() -> dict[str, int]:
     models = [
         Municipality, Village, User, Membership, Plan, Occurrence, IndicatorTarget,
         ActivityBudget, Evidence, EvidenceFile, IndicatorValue,
     ]  # fmt: skip
-    return {m.__name__: m.objects.count() for m in models}
+    out = {m.__name__: m.objects.count() for m in models}
+    for label in FEATURE_MODELS:
+        with contextlib.suppress(LookupError):
+            out[label] = apps.get_model(label).objects.count()
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +168,88 @@ def test_a_changed_password_is_restored(seeded, client):
     user.save()
     seed()
     assert client.login(username="karool.staff", password=DEMO_PASSWORD)
+
+
+def test_feature_apps_have_demo_data(seeded):
+    from django.utils import timezone
+
+    from jamaat.appeals.models import Appeal
+    from jamaat.channels.models import Channel, ChannelSnapshot
+    from jamaat.demo.features import FEATURE_SLUGS, last_complete_quarter
+    from jamaat.digests.models import Digest
+    from jamaat.meetings.models import Meeting
+    from jamaat.messaging.models import ProviderAccount, Subscriber
+    from jamaat.news.models import Post
+    from jamaat.printed.models import Placement
+    from jamaat.reports.models import MonthlyReport
+
+    today = timezone.localdate()
+    now = timezone.now()
+    year, quarter = last_complete_quarter(today)
+    assert set(FEATURE_SLUGS) == PLAN_SLUGS
+    assert not ProviderAccount.objects.exists()  # nothing is really sent
+    for slug in FEATURE_SLUGS:
+        m = Municipality.objects.get(slug=slug)
+        posts = Post.objects.filter(municipality=m)
+        published = posts.filter(status="published")
+        assert published.count() == 8, slug
+        assert all(now - timedelta(days=186) <= p.publish_at <= now for p in published)
+        assert published.values("category").distinct().count() >= 7, slug
+        assert published.filter(title_ru="").exists() and published.filter(title_ky="").exists()
+        assert 2 <= published.filter(photos__isnull=False).distinct().count() <= 3, slug
+        assert posts.filter(status="draft").count() == 1, slug
+        assert posts.filter(status="scheduled", publish_at__gt=now).count() == 1, slug
+        # News recorded evidence of 1.1 through the news service.
+        assert Evidence.objects.filter(municipality=m, source__startswith="news.post:").exists()
+
+        kinds = sorted(Channel.objects.filter(municipality=m).values_list("kind", flat=True))
+        assert kinds == sorted(
+            ["website", "facebook", "telegram", "info_board", "info_board", *["whatsapp_group"] * 3]
+        )
+        site = Channel.objects.get(municipality=m, kind="website")
+        months = list(ChannelSnapshot.objects.filter(channel=site).order_by("month"))
+        assert len(months) == 13 and months[-1].month == today.replace(day=1)
+        assert all(1.005 < b.followers / a.followers < 1.025 for a, b in zip(months, months[1:]))
+        assert not ChannelSnapshot.objects.filter(channel__municipality=m, channel__kind="info_board")
+
+        subs = Subscriber.objects.filter(municipality=m)
+        assert subs.count() == 8 and not subs.exclude(status="active").exists(), slug
+        assert {s.channel for s in subs} == {"email", "telegram", "whatsapp"}
+        assert all(s.consent_text for s in subs)
+        assert all(s.address.isdigit() for s in subs.filter(channel="telegram"))
+        assert all(s.address.startswith("+996") for s in subs.filter(channel="whatsapp"))
+
+        digest = Digest.objects.get(municipality=m, year=year, quarter=quarter)
+        assert digest.posts.count() >= 2 and digest.shares.count() == 2
+        assert digest.status == "draft"  # shared by hand, not sent through a provider
+
+        placements = Placement.objects.filter(municipality=m)
+        assert {p.material.kind for p in placements} == {"poster", "booklet"}
+        assert placements.exclude(photo="").count() == 1
+        assert all(p.placed_on.year == today.year and p.board_id for p in placements)
+        assert all(p.material.pdf for p in placements)
+
+        reports = MonthlyReport.objects.filter(municipality=m)
+        assert reports.filter(status="published").count() == 3, slug
+        last = reports.order_by("-month").first()
+        assert last.status == "draft" and last.month == (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+        hearing = Meeting.objects.get(municipality=m, kind="hearing")
+        assert hearing.status == "held" and hearing.attendance_total and hearing.chair
+        assert hearing.secretary and hearing.speakers.count() == 2
+        assert hearing.decisions.filter(votes_for__isnull=False).count() == 2
+        assert now - timedelta(days=92) < hearing.starts_at < now
+        gathering = Meeting.objects.get(municipality=m, kind="gathering")
+        assert gathering.status == "announced"
+        assert 18 <= (timezone.localtime(gathering.starts_at).date() - today).days <= 24
+
+        appeals = Appeal.objects.filter(municipality=m)
+        assert appeals.count() == 12, slug
+        assert len(set(appeals.values_list("channel", flat=True))) == 4
+        assert len(set(appeals.values_list("kind", flat=True))) == 3
+        answered = appeals.filter(status="answered")
+        assert answered.count() >= 6
+        assert all(timezone.localtime(a.answered_at).date() <= a.due_date for a in answered)
+        overdue = appeals.filter(status__in=Appeal.OPEN_STATUSES, due_date__lt=today)
+        assert overdue.count() == 1, slug
+        assert appeals.filter(status="unconsidered").exclude(unconsidered_reason="").count() == 1

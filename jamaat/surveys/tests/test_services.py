@@ -14,6 +14,14 @@ from jamaat.surveys.template import LSG_ASSESSMENT
 from jamaat.surveys.tests.factories import published
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def q(mun_a, people):
     return published(people["staff_a"], mun_a)

@@ -12,6 +12,14 @@ from jamaat.surveys.models import Question, Questionnaire, Response, Round
 from jamaat.surveys.tests.factories import published
 
 
+@pytest.fixture(autouse=True)
+def _english_and_fresh_cache(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 @pytest.fixture
 def q(mun_a, people):
     return published(people["staff_a"], mun_a)
@@ -29,7 +37,7 @@ def test_resident_answers_page_by_page_with_a_condition(client, q):
     r = client.post(url(q), {"page": "0", "nav": "next", "has_water": "no"})
     body = r.content.decode()
     assert r.status_code == 200 and "Эмне үчүн?" in body
-    assert 'value="no" checked' in body or 'checked' in body
+    assert 'value="no" checked' in body or "checked" in body
     r = client.post(url(q), {"page": "0", "nav": "next", "has_water": "no", "why": "pump"})
     assert r.status_code == 302 and r["Location"].endswith("?page=1")
     # text in a number field: a clear message, the other answers on the page are kept
@@ -45,7 +53,11 @@ def test_resident_answers_page_by_page_with_a_condition(client, q):
     assert r.status_code == 302 and "thanks" in r["Location"]
     resp = Response.objects.get()
     assert set(resp.answers.values_list("question_code", "value")) == {
-        ("has_water", "no"), ("why", "pump"), ("people", "4"), ("note", "Көп сөз")}
+        ("has_water", "no"),
+        ("why", "pump"),
+        ("people", "4"),
+        ("note", "Көп сөз"),
+    }
     # the signed cookie: a second visit is told it already answered
     assert "already answered" in client.get(url(q)).content.decode()
 
@@ -83,7 +95,7 @@ def test_draft_is_hidden_from_residents_but_previewed_by_staff(client, mun_a, pe
 
 def test_rate_limit_per_address(client, q, settings):
     settings.SURVEYS_RESPONSES_PER_IP_PER_DAY = 1
-    for i in range(2):
+    for _i in range(2):
         client.cookies.clear()
         client.post(url(q), {"page": "0", "nav": "next", "has_water": "yes"})
         r = client.post(url(q), {"page": "review", "nav": "submit"})
@@ -190,7 +202,9 @@ def test_api_invalid_names_each_field(client, q):
 
 def test_api_closed_and_draft(client, q, mun_a, people):
     services.close(None, q)
-    r = post_json(client, f"/api/v1/questionnaires/{q.pk}/responses/", {"answers": {"has_water": "yes"}})
+    r = post_json(
+        client, f"/api/v1/questionnaires/{q.pk}/responses/", {"answers": {"has_water": "yes"}}
+    )
     assert r.status_code == 409
     from jamaat.surveys.tests.factories import SMALL
 
@@ -217,10 +231,14 @@ def test_api_results_public_only_when_made_public(client, q, people):
 def test_api_post_is_open_to_anyone_while_a_round_is_open(client, q, people, role):
     if role != "anonymous":
         client.force_login(people[role])
-    r = post_json(client, f"/api/v1/questionnaires/{q.pk}/responses/", {"answers": {"has_water": "yes"}})
+    r = post_json(
+        client, f"/api/v1/questionnaires/{q.pk}/responses/", {"answers": {"has_water": "yes"}}
+    )
     assert r.status_code == 201
     Round.objects.filter(questionnaire=q).update(closes_at=timezone.now())
-    r = post_json(client, f"/api/v1/questionnaires/{q.pk}/responses/", {"answers": {"has_water": "yes"}})
+    r = post_json(
+        client, f"/api/v1/questionnaires/{q.pk}/responses/", {"answers": {"has_water": "yes"}}
+    )
     assert r.status_code == 409
     assert Response.objects.count() == 1
     assert Question  # the model is importable from the tests' namespace

@@ -129,7 +129,9 @@ def questionnaires(draw):
         item = {"code": code, "type": t, "required": draw(st.booleans()),
                 "label_ky": draw(labels), "label_ru": draw(labels)}  # fmt: skip
         if t in ("single", "multiple"):
-            item["options"] = [{"code": c, "label_ky": a, "label_ru": b} for c, a, b in draw(options)]
+            item["options"] = [
+                {"code": c, "label_ky": a, "label_ru": b} for c, a, b in draw(options)
+            ]
             item["allow_other"] = draw(st.booleans())
         if t == "matrix":
             item["rows"] = [{"code": c, "label_ky": a, "label_ru": b} for c, a, b in draw(options)]

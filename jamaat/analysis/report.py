@@ -1,0 +1,240 @@
+"""The yearly analytical report (3.3): data gathered with GROUP BY queries, rendered as PDF
+(typst, vendored DejaVu fonts: ң ө ү render) or DOCX (python-docx, charts as tables with bars).
+
+``build(municipality, year, lang, fmt, progress=None) -> bytes``; `progress(pct)` is called as
+the work advances (the background job stores it).
+"""
+
+from __future__ import annotations
+
+import io
+from statistics import median
+
+from django.db.models import Count, F
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from jamaat.analysis import stats, topics
+from jamaat.documents.typst import compile_pdf
+from jamaat.surveys.models import Answer, Question, Questionnaire
+
+MAX_QUESTIONS = 40
+
+
+def _label(obj, lang, field="label"):
+    ky, ru = getattr(obj, f"{field}_ky", ""), getattr(obj, f"{field}_ru", "")
+    return (ru if lang == "ru" else ky) or ky or ru
+
+
+def appeals_stats(municipality, year: int, lang: str) -> dict:
+    from jamaat.appeals.models import Appeal
+
+    qs = Appeal.objects.filter(municipality=municipality, registered_at__year=year)
+    total = qs.count()
+    by_cat = [
+        {
+            "label": (r["category__name_ru"] if lang == "ru" else r["category__name_ky"]) or "—",
+            "n": r["n"],
+            "pct": stats._pct(r["n"], total),
+        }
+        for r in qs.values("category__name_ky", "category__name_ru")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    ]
+    answered = qs.filter(answered_at__isnull=False)
+    n_answered = answered.count()
+    on_time = answered.filter(answered_at__date__lte=F("due_date")).count()
+    # median days: durations of answered appeals, fetched as one column (a few thousand a year)
+    days = [
+        (a - r).total_seconds() / 86400
+        for r, a in answered.values_list("registered_at", "answered_at").iterator()
+    ]
+    return {
+        "total": total,
+        "answered": n_answered,
+        "on_time_pct": stats._pct(on_time, n_answered),
+        "median_days": round(median(days), 1) if days else None,
+        "by_category": by_cat,
+        "texts": list(qs.order_by("-registered_at").values_list("text", flat=True)[:2000]),
+    }
+
+
+def gather(municipality, year: int, lang: str, progress=None) -> dict:
+    from jamaat.municipalities.models import LocalIssue
+
+    progress = progress or (lambda pct: None)
+    with translation.override(lang):
+        data = {
+            "lang": lang,
+            "municipality": municipality.name_in(lang),
+            "year": year,
+            "t": {
+                "title": _("Yearly analytical report"),
+                "findings": _("Key findings"),
+                "questionnaires": _("Questionnaires"),
+                "responses": _("responses"),
+                "score": _("Satisfaction score (1–5)"),
+                "prev": _("previous year"),
+                "appeals": _("Appeals"),
+                "total": _("Appeals registered"),
+                "on_time": _("Answered on time"),
+                "median_days": _("Median days to answer"),
+                "by_category": _("By category"),
+                "topics": _("Topics of appeals and open answers"),
+                "mean": _("mean"),
+                "median": _("median"),
+                "none": _("No data for this year."),
+                "change": _("Change vs previous year"),
+            },
+            "surveys": [],
+            "findings": [],
+        }
+        qnrs = list(
+            Questionnaire.objects.filter(
+                municipality=municipality, responses__submitted_at__year=year
+            )
+            .distinct()
+            .order_by("pk")
+        )
+        open_texts: list[str] = []
+        for i, qn in enumerate(qnrs):
+            year_f = {"year": year}
+            n = stats.responses(qn, year_f).count()
+            score = stats.mean_score(qn, year_f)
+            prev_score = stats.mean_score(qn, {"year": year - 1})
+            questions = []
+            for res in stats.all_results(qn, year_f, lang)[:MAX_QUESTIONS]:
+                q = res.question
+                item = {"code": q.code, "label": _label(q, lang), "base": res.base}
+                if res.bars:
+                    item["bars"] = [{"label": b.label, "n": b.n, "pct": b.pct} for b in res.bars]
+                if res.matrix:
+                    item["matrix"] = [{"label": lab, "mean": m} for lab, _b, m in res.matrix]
+                if res.numeric:
+                    item["numeric"] = res.numeric
+                if q.type in stats.TEXTUAL:
+                    continue
+                questions.append(item)
+            open_texts += list(
+                Answer.objects.filter(
+                    response__questionnaire=qn,
+                    response__submitted_at__year=year,
+                    question__type__in=[Question.Type.TEXT, Question.Type.LONG_TEXT],
+                )
+                .exclude(value="")
+                .values_list("value", flat=True)[:2000]
+            )
+            data["surveys"].append(
+                {
+                    "title": _label(qn, lang, "title"),
+                    "responses": n,
+                    "score": score,
+                    "prev_score": prev_score,
+                    "questions": questions,
+                }
+            )
+            if score is not None:
+                change = "" if prev_score is None else f" ({data['t']['prev']}: {prev_score})"
+                data["findings"].append(
+                    f"{data['surveys'][-1]['title']}: {data['t']['score']} {score}{change}"
+                )
+            progress(10 + int(50 * (i + 1) / max(len(qnrs), 1)))
+        progress(60)
+        ap = appeals_stats(municipality, year, lang)
+        prev_total = appeals_stats(municipality, year - 1, lang)["total"]
+        data["appeals"] = {k: v for k, v in ap.items() if k != "texts"}
+        data["appeals"]["prev_total"] = prev_total
+        if ap["total"]:
+            data["findings"].append(
+                f"{data['t']['total']}: {ap['total']} ({data['t']['prev']}: {prev_total}); "
+                f"{data['t']['on_time']}: {ap['on_time_pct']}%"
+            )
+        progress(75)
+        issues = list(LocalIssue.objects.filter(municipality=municipality))
+        groups = topics.group(ap["texts"] + open_texts, issues, lang)
+        data["topics"] = [
+            {"label": g.label, "count": g.count, "quotes": g.quotes} for g in groups[:10]
+        ]
+        if groups:
+            top = ", ".join(f"{g.label} ({g.count})" for g in groups[:3] if g.code != "other")
+            if top:
+                data["findings"].insert(0, f"{_('Top issues')}: {top}")
+        progress(85)
+    return data
+
+
+def render_pdf(data: dict) -> bytes:
+    from pathlib import Path
+
+    source = (Path(__file__).parent / "templates" / "analysis" / "report.typ").read_text("utf-8")
+    return compile_pdf(source, data)
+
+
+def render_docx(data: dict) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
+    t = data["t"]
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "DejaVu Sans"
+    style.font.size = Pt(10)
+    doc.add_heading(data["municipality"], 0)
+    doc.add_paragraph(f"{t['title']} — {data['year']}")
+    doc.add_heading(t["findings"], 1)
+    for f in data["findings"] or [t["none"]]:
+        doc.add_paragraph(f, style="List Bullet")
+    for s in data["surveys"]:
+        doc.add_heading(s["title"], 1)
+        doc.add_paragraph(
+            f"{s['responses']} {t['responses']}; {t['score']}: {s['score'] or '—'}"
+            f" ({t['prev']}: {s['prev_score'] or '—'})"
+        )
+        for q in s["questions"]:
+            doc.add_heading(f"{q['code']}. {q['label']}", 2)
+            rows = [
+                (b["label"], str(b["n"]), f"{b['pct']}%", "█" * int(b["pct"] / 5))
+                for b in q.get("bars", [])
+            ]
+            rows += [(m["label"], "", str(m["mean"] or "—"), "") for m in q.get("matrix", [])]
+            if q.get("numeric"):
+                rows.append((t["mean"], str(q["numeric"]["n"]), str(q["numeric"]["mean"]), ""))
+                rows.append((t["median"], "", str(q["numeric"]["median"]), ""))
+            if rows:
+                table = doc.add_table(rows=0, cols=4)
+                table.style = "Table Grid"
+                for r in rows:
+                    cells = table.add_row().cells
+                    for c, v in zip(cells, r, strict=True):
+                        c.text = v
+    a = data["appeals"]
+    doc.add_heading(t["appeals"], 1)
+    doc.add_paragraph(f"{t['total']}: {a['total']} ({t['prev']}: {a['prev_total']})")
+    doc.add_paragraph(f"{t['on_time']}: {a['on_time_pct']}%")
+    doc.add_paragraph(
+        f"{t['median_days']}: {a['median_days'] if a['median_days'] is not None else '—'}"
+    )
+    if a["by_category"]:
+        doc.add_heading(t["by_category"], 2)
+        table = doc.add_table(rows=0, cols=3)
+        table.style = "Table Grid"
+        for c in a["by_category"]:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = c["label"], str(c["n"]), f"{c['pct']}%"
+    doc.add_heading(t["topics"], 1)
+    for tp in data["topics"]:
+        doc.add_paragraph(f"{tp['label']}: {tp['count']}", style="List Bullet")
+        for quote in tp["quotes"]:
+            doc.add_paragraph(f"«{quote[:300]}»")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def build(municipality, year: int, lang: str, fmt: str, progress=None) -> bytes:
+    progress = progress or (lambda pct: None)
+    progress(5)
+    data = gather(municipality, year, lang, progress)
+    out = render_pdf(data) if fmt == "pdf" else render_docx(data)
+    progress(100)
+    return out

@@ -1,0 +1,404 @@
+"""Paper entry: typed keys → answers, storing forms from a batch, double entry, the paper PDF.
+
+Staff type option *numbers* ("2", "1 3 4"); `parse_typed` turns them into the option codes that
+`surveys.services.submit_response` expects, and `save_form` validates with the surveys engine
+(`validate`, so conditions and required questions behave exactly as online) before anything is
+stored. Hidden questions are dropped by the engine, whatever was typed into them.
+
+Serial numbers: `surveys.Response` has a database constraint that makes a serial unique per
+questionnaire (not per round), so a serial already used in any round of the questionnaire is
+refused here with a message rather than an IntegrityError.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from jamaat.core import audit
+from jamaat.core.models import localized
+from jamaat.municipalities.models import Village
+from jamaat.paper.models import Batch, Discrepancy, PaperEntry
+from jamaat.surveys import conditions
+from jamaat.surveys import services as surveys
+from jamaat.surveys.models import Question, Response
+
+T = Question.Type
+NUMBERED = {T.SINGLE, T.MULTIPLE, T.YES_NO, T.GENDER, T.AGE_GROUP, T.VILLAGE}
+OTHER = "other"
+
+
+class EntryError(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def villages_of(municipality) -> list[tuple[str, str]]:
+    return [
+        (str(v.pk), localized(v, "name"))
+        for v in Village.objects.filter(municipality=municipality).order_by("name_ky", "pk")
+    ]
+
+
+def choices(question, villages) -> list[tuple[str, str]]:
+    """(code, label) in the order of their numbers (1, 2, …); "other" last when allowed."""
+    if question.type == T.VILLAGE:
+        out = list(villages)
+    else:
+        out = [(c, str(label)) for c, label in surveys.fixed_options(question)]
+    if question.type in (T.SINGLE, T.MULTIPLE) and question.allow_other:
+        out.append((OTHER, _("Other")))
+    return out
+
+
+def _numbers(text: str) -> list[int] | None:
+    parts = [p for p in re.split(r"[\s,;.+]+", text.strip()) if p]
+    if not parts or not all(p.isdigit() for p in parts):
+        return None
+    return [int(p) for p in parts]
+
+
+def parse_typed(questions, villages, raw) -> tuple[dict, dict]:
+    """(flat answers for the surveys engine, {code: message} for numbers that fit no option)."""
+    answers: dict = {}
+    errors: dict[str, str] = {}
+    for q in questions:
+        code = q.code
+        if q.type == T.MATRIX:
+            for row in q.rows:
+                key = f"{code}__{row['code']}"
+                if (raw.get(key) or "").strip():
+                    answers[key] = raw[key].strip()
+            continue
+        text = (raw.get(code) or "").strip()
+        if q.allow_other and (raw.get(f"{code}__other") or "").strip():
+            answers[f"{code}__other"] = raw[f"{code}__other"].strip()
+        if not text:
+            continue
+        if q.type in NUMBERED:
+            opts = choices(q, villages)
+            nums = _numbers(text)
+            if nums is None or any(n < 1 or n > len(opts) for n in nums):
+                errors[code] = _("Type a number from 1 to %(n)s.") % {"n": len(opts)}
+                continue
+            if q.type == T.MULTIPLE:
+                answers[code] = [opts[n - 1][0] for n in dict.fromkeys(nums)]
+            elif len(nums) != 1:
+                errors[code] = _("Type only one number.")
+            else:
+                answers[code] = opts[nums[0] - 1][0]
+        elif q.type == T.DATE:
+            m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", text)
+            answers[code] = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}" if m else text
+        else:
+            answers[code] = text
+    return answers, errors
+
+
+def check_answers(version, questions, villages, raw) -> tuple[dict, dict, list[str]]:
+    """(answers, errors, visible codes) for the typed values of one form."""
+    answers, typed_errors = parse_typed(questions, villages, raw)
+    village_names = dict(villages)
+    _cleaned, errors, visible = surveys.validate(version, answers, questions, village_names)
+    for code, message in typed_errors.items():
+        if code in visible:
+            errors[code] = message
+    visible_set = set(visible)
+    kept = {k: v for k, v in answers.items() if k.split("__")[0] in visible_set}
+    return kept, errors, visible
+
+
+def serial_taken(batch: Batch, serial: int, pass_no: int) -> bool:
+    if pass_no == 1:
+        return (
+            Response.objects.filter(
+                questionnaire_id=batch.questionnaire_id, serial=str(serial)
+            ).exists()
+            or PaperEntry.objects.filter(
+                batch__questionnaire_id=batch.questionnaire_id, serial=serial, pass_no=1
+            ).exists()
+        )
+    return PaperEntry.objects.filter(batch=batch, serial=serial, pass_no=2).exists()
+
+
+def next_serial(batch: Batch, pass_no: int) -> int:
+    last = (
+        PaperEntry.objects.filter(batch=batch, pass_no=pass_no)
+        .order_by("-entered_at", "-pk")
+        .values_list("serial", flat=True)
+        .first()
+    )
+    if last is None and pass_no == 2:
+        first = (
+            PaperEntry.objects.filter(batch=batch, pass_no=1)
+            .order_by("serial")
+            .values_list("serial", flat=True)
+            .first()
+        )
+        return first or 1
+    return (last or 0) + 1
+
+
+def _submit(batch: Batch, version, questions, answers: dict, serial: int, language: str):
+    return surveys.submit_response(
+        version,
+        answers,
+        channel=Response.Channel.PAPER,
+        round=batch.round,
+        batch_ref=str(batch.pk),
+        serial=str(serial),
+        language=language,
+        questions=questions,
+    )
+
+
+def save_form(user, batch: Batch, version, questions, villages, serial_text, raw, *, pass_no=1):
+    """Store one typed form; raise EntryError({field: message}) and store nothing when wrong."""
+    errors: dict[str, str] = {}
+    serial = int(serial_text) if str(serial_text).strip().isdigit() else None
+    if serial is None or serial < 1:
+        errors["serial"] = _("Type the form's number, printed at its top.")
+    answers, answer_errors, _visible = check_answers(version, questions, villages, raw)
+    errors.update(answer_errors)
+    if serial is not None and not errors.get("serial"):
+        if serial_taken(batch, serial, pass_no):
+            errors["serial"] = _(
+                "Form number %(n)s has already been entered for this questionnaire."
+            ) % {"n": serial}
+        elif pass_no == 2:
+            first = PaperEntry.objects.filter(batch=batch, serial=serial, pass_no=1).first()
+            if first is None:
+                errors["serial"] = _("Form number %(n)s has no first entry in this batch yet.") % {
+                    "n": serial
+                }
+            elif user is not None and first.entered_by_id == user.pk:
+                errors["serial"] = _("The second entry must be made by another person.")
+    if batch.status != Batch.Status.OPEN:
+        errors["serial"] = _("This batch is closed for entry.")
+    if errors:
+        raise EntryError(errors)
+    language = translation.get_language() or "ky"
+    with transaction.atomic():
+        entry = PaperEntry.objects.create(
+            batch=batch, serial=serial, pass_no=pass_no, answers=answers, entered_by=user
+        )
+        if not batch.double_entry:
+            entry.response = _submit(batch, version, questions, answers, serial, language[:2])
+            entry.save(update_fields=["response"])
+        elif pass_no == 2:
+            _compare(batch, version, questions, serial, language[:2])
+    return entry
+
+
+def _norm(value):
+    if isinstance(value, list):
+        return sorted(str(v) for v in value)
+    return str(value).strip() if value is not None else ""
+
+
+def _compare(batch, version, questions, serial, language):
+    first = PaperEntry.objects.get(batch=batch, serial=serial, pass_no=1)
+    second = PaperEntry.objects.get(batch=batch, serial=serial, pass_no=2)
+    keys = list(dict.fromkeys([*first.answers, *second.answers]))
+    differ = [k for k in keys if _norm(first.answers.get(k)) != _norm(second.answers.get(k))]
+    if not differ:
+        response = _submit(batch, version, questions, first.answers, serial, language)
+        PaperEntry.objects.filter(pk__in=[first.pk, second.pk]).update(response=response)
+        return
+    Discrepancy.objects.bulk_create(
+        [
+            Discrepancy(
+                batch=batch,
+                serial=serial,
+                question_code=k,
+                first_value=json.dumps(first.answers.get(k), ensure_ascii=False),
+                second_value=json.dumps(second.answers.get(k), ensure_ascii=False),
+            )
+            for k in differ
+        ]
+    )
+
+
+def resolve(user, batch: Batch, serial: int, picks: dict[int, str]):
+    """Apply picks {discrepancy pk: "first"|"second"} for one serial; store the final response
+    once nothing is left open. Returns the response or None."""
+    version = batch.questionnaire.current_version()
+    open_items = list(Discrepancy.objects.filter(batch=batch, serial=serial))
+    for d in open_items:
+        pick = picks.get(d.pk)
+        if pick in ("first", "second"):
+            d.resolved_value = d.first_value if pick == "first" else d.second_value
+            d.resolved_by = user
+            d.save(update_fields=["resolved_value", "resolved_by"])
+    if any(d.resolved_value is None for d in open_items):
+        return None
+    first = PaperEntry.objects.get(batch=batch, serial=serial, pass_no=1)
+    answers = dict(first.answers)
+    for d in open_items:
+        value = json.loads(d.resolved_value)
+        if value is None:
+            answers.pop(d.question_code, None)
+        else:
+            answers[d.question_code] = value
+    entry_version = _version_for(batch, first, version)
+    questions = entry_version.ordered_questions()
+    with transaction.atomic():
+        response = _submit(
+            batch, entry_version, questions, answers, serial, translation.get_language() or "ky"
+        )
+        PaperEntry.objects.filter(batch=batch, serial=serial).update(response=response)
+    audit.record(user, batch.municipality, batch, "resolve", {"serial": serial})
+    return response
+
+
+def _version_for(batch, entry, default):
+    return default
+
+
+def counts(batch: Batch) -> dict:
+    rows = dict(
+        PaperEntry.objects.filter(batch=batch).values_list("pass_no").annotate(n=Count("id"))
+    )
+    return {
+        "first": rows.get(1, 0),
+        "second": rows.get(2, 0),
+        "final": Response.objects.filter(
+            batch_ref=str(batch.pk), questionnaire_id=batch.questionnaire_id
+        ).count(),
+        "open_discrepancies": Discrepancy.objects.filter(
+            batch=batch, resolved_value__isnull=True
+        ).count(),
+    }
+
+
+# --- the printed form -----------------------------------------------------------------------
+
+
+def _condition_text(show_if: str, numbers: dict, by_code: dict, villages) -> str:
+    try:
+        node = conditions.parse(show_if)
+    except conditions.ConditionError:
+        return ""
+
+    def label_of(code, value):
+        q = by_code.get(code)
+        if q is None:
+            return str(value)
+        value = conditions._text(value)
+        for c, label in choices(q, villages):
+            if c == value:
+                return str(label)
+        return value
+
+    if (
+        isinstance(node, conditions.Compare)
+        and node.op == "=="
+        and isinstance(node.left, conditions.Var)
+        and isinstance(node.right, conditions.Lit)
+        and node.left.name in numbers
+    ):
+        return _("Answer only if you answered “%(a)s” to question %(n)s.") % {
+            "a": label_of(node.left.name, node.right.value),
+            "n": numbers[node.left.name],
+        }
+    if (
+        isinstance(node, conditions.In)
+        and isinstance(node.haystack, conditions.Var)
+        and isinstance(node.needle, conditions.Lit)
+        and node.haystack.name in numbers
+    ):
+        return _("Answer only if you ticked “%(a)s” in question %(n)s.") % {
+            "a": label_of(node.haystack.name, node.needle.value),
+            "n": numbers[node.haystack.name],
+        }
+    text = conditions.to_text(node)
+    for code, n in sorted(numbers.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"\b{re.escape(code)}\b", _("question %(n)s") % {"n": n}, text)
+    return _("Answer only if: %(c)s") % {"c": text}
+
+
+def paper_data(questionnaire, lang: str, first: int, last: int) -> dict:
+    with translation.override(lang):
+        version = questionnaire.current_version()
+        sections = version.ordered_sections()
+        villages = [
+            (str(v.pk), localized(v, "name", lang))
+            for v in Village.objects.filter(municipality=questionnaire.municipality).order_by(
+                "name_ky", "pk"
+            )
+        ]
+        questions = [q for s in sections for q in s.questions.all()]
+        numbers = {q.code: i for i, q in enumerate(questions, 1)}
+        by_code = {q.code: q for q in questions}
+        out_sections = []
+        for s in sections:
+            items = []
+            for q in s.questions.all():
+                items.append(
+                    {
+                        "n": numbers[q.code],
+                        "label": q.label,
+                        "hint": q.hint,
+                        "type": q.type,
+                        "required": q.required,
+                        "condition": _condition_text(q.show_if, numbers, by_code, villages)
+                        if q.show_if.strip()
+                        else "",
+                        "options": [str(label) for _c, label in choices(q, villages)]
+                        if q.type in NUMBERED
+                        else [],
+                        "other": q.allow_other,
+                        "rows": [q.row_label(r) for r in q.rows] if q.type == T.MATRIX else [],
+                        "lines": 4 if q.type == T.LONG_TEXT else 1,
+                        "multiple": q.type == T.MULTIPLE,
+                    }
+                )
+            out_sections.append({"title": s.title, "text": s.text, "questions": items})
+        m = questionnaire.municipality
+        return {
+            "municipality": m.name_in(lang),
+            "title": questionnaire.title,
+            "description": questionnaire.description,
+            "serials": list(range(first, last + 1)),
+            "form_no": _("Form No."),
+            "instructions": _(
+                "Tick one box ☐ for each question unless it says otherwise. You do not need "
+                "to write your name. When you have finished, fold the form and drop it in the "
+                "ballot box."
+            ),
+            "multiple_note": _("You may tick several boxes."),
+            "required": _("required"),
+            "other": _("Other:"),
+            "thanks": _("Thank you! Please drop this form in the ballot box."),
+            "sections": out_sections,
+        }
+
+
+def paper_pdf(questionnaire, lang: str, first: int, last: int) -> bytes:
+    from pathlib import Path
+
+    from jamaat.documents.typst import compile_pdf
+
+    template = (Path(__file__).parent / "templates" / "paper" / "form.typ").read_text("utf-8")
+    return compile_pdf(template, paper_data(questionnaire, lang, first, last))
+
+
+def validate_range(first, last) -> str | None:
+    if first < 1 or last < first:
+        return _("The last form number must not be smaller than the first.")
+    if last - first >= 2000:
+        return _("Print at most 2000 forms at a time.")
+    return None
+
+
+def today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()

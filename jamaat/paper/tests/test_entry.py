@@ -1,0 +1,172 @@
+import json
+
+import pytest
+from django.utils import timezone
+
+from jamaat.conftest import PASSWORD
+from jamaat.paper.models import Batch, Discrepancy, PaperEntry
+from jamaat.paper.tests.factories import batch as make_batch
+from jamaat.surveys.models import Answer, Response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client, people):
+    client.login(username="staff_a", password=PASSWORD)
+    return client
+
+
+def url(b, suffix="entry/"):
+    return f"/{b.municipality.slug}/manage/paper/{b.pk}/{suffix}"
+
+
+FORM_YES = {"has_water": "1", "rate": "4", "people": "5", "needs": "1 3", "note": "Рахмат"}
+
+
+def test_entry_by_number_keys_stores_a_paper_response(staff, mun_a):
+    b = make_batch(mun_a)
+    page = staff.get(url(b))
+    assert page.status_code == 200
+    assert page.context["serial"] == 1
+    assert b"Entered 0 of 20" in page.content
+    r = staff.post(url(b), {"serial": "1", **FORM_YES})
+    assert r.status_code == 302
+    resp = Response.objects.get()
+    assert (resp.channel, resp.batch_ref, resp.serial) == ("paper", str(b.pk), "1")
+    got = {
+        (a.question_code, a.option_code or a.value) for a in Answer.objects.filter(response=resp)
+    }
+    assert got == {
+        ("has_water", "yes"), ("rate", "4"), ("people", "5"), ("needs", "water"),
+        ("needs", "light"), ("note", "Рахмат"),
+    }  # fmt: skip
+    # the next form opens with the serial number pre-filled as last + 1, counter updated
+    page = staff.get(r["Location"])
+    assert page.context["serial"] == 2
+    assert "Entered 1 of 20" in page.content.decode()
+
+
+def test_condition_respected_hidden_answer_dropped_and_shown_one_required(staff, mun_a):
+    b = make_batch(mun_a)
+    # "why" is only asked when has_water is "no" (2): typed while hidden, it is dropped
+    staff.post(url(b), {"serial": "1", "has_water": "1", "why": "2"})
+    assert not Answer.objects.filter(question_code="why").exists()
+    # shown and left empty: required
+    r = staff.post(url(b), {"serial": "2", "has_water": "2", "people": "3"})
+    assert r.status_code == 200
+    assert "why" in r.context["fields"][1]["code"] and r.context["fields"][1]["error"]
+    staff.post(url(b), {"serial": "2", "has_water": "2", "why": "2"})
+    assert Answer.objects.get(question_code="why").option_code == "pump"
+
+
+def test_wrong_option_number_message_and_values_kept(staff, mun_a):
+    b = make_batch(mun_a)
+    r = staff.post(url(b), {"serial": "7", "has_water": "3", "rate": "9", "people": "abc",
+                            "needs": "1 5", "note": "Жол керек"})  # fmt: skip
+    assert r.status_code == 200
+    assert Response.objects.count() == 0 and PaperEntry.objects.count() == 0
+    errors = {f["code"]: f["error"] for f in r.context["fields"]}
+    assert errors["has_water"] == "Type a number from 1 to 2."
+    assert errors["rate"] and errors["people"]
+    assert errors["needs"] == "Type a number from 1 to 4."  # 3 options + "other"
+    html = r.content.decode()
+    for kept in ('value="7"', 'value="3"', 'value="9"', 'value="abc"', 'value="1 5"', "Жол керек"):
+        assert kept in html
+
+
+def test_duplicate_serial_refused_with_message(staff, mun_a):
+    b = make_batch(mun_a)
+    staff.post(url(b), {"serial": "5", **FORM_YES})
+    other = make_batch(mun_a, b.questionnaire)
+    r = staff.post(url(other), {"serial": "5", **FORM_YES})
+    assert r.status_code == 200
+    assert "Form number 5 has already been entered" in r.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_multiple_other_and_date_and_counter_on_batch_page(staff, mun_a):
+    b = make_batch(mun_a, forms_found=3)
+    staff.post(url(b), {"serial": "1", "has_water": "1", "needs": "2 4", "needs__other": "Мектеп"})
+    staff.post(url(b), {"serial": "2", "has_water": "1"})
+    assert set(Answer.objects.filter(question_code="needs").values_list("option_code", "value")) == {
+        ("roads", "roads"), ("other", "Мектеп"),
+    }  # fmt: skip
+    page = staff.get(url(b, ""))
+    assert page.context["counts"]["first"] == 2 and page.context["counts"]["final"] == 2
+    assert "2 / 3" in page.content.decode()
+
+
+def test_closed_batch_refuses_entry(staff, mun_a):
+    b = make_batch(mun_a)
+    staff.post(url(b, ""), {"status": "entered"})
+    b.refresh_from_db()
+    assert b.status == Batch.Status.ENTERED
+    r = staff.post(url(b), {"serial": "1", **FORM_YES})
+    assert r.status_code == 200 and Response.objects.count() == 0
+
+
+def test_visible_endpoint_for_live_conditions(staff, mun_a):
+    b = make_batch(mun_a)
+    shown = json.loads(staff.get(url(b), {"_visible": "1", "has_water": "2"}).content)
+    hidden = json.loads(staff.get(url(b), {"_visible": "1", "has_water": "1"}).content)
+    assert "why" in shown["visible"] and "why" not in hidden["visible"]
+
+
+def test_new_batch_date_not_in_future(staff, mun_a):
+    b = make_batch(mun_a)
+    data = {"questionnaire": b.questionnaire.pk, "opened_on": "2999-01-01", "forms_found": "40",
+            "opened_by_name": "Комиссия"}  # fmt: skip
+    r = staff.post(f"/{mun_a.slug}/manage/paper/new/", data)
+    assert r.status_code == 200 and Batch.objects.count() == 1
+    assert "future" in r.content.decode()
+    data["opened_on"] = timezone.localdate().isoformat()
+    r = staff.post(f"/{mun_a.slug}/manage/paper/new/", data)
+    assert r.status_code == 302
+    new = Batch.objects.exclude(pk=b.pk).get()
+    assert new.round == b.questionnaire.rounds.first() and new.forms_found == 40
+
+
+def test_double_entry_discrepancies_and_resolution(client, people, mun_a):
+    b = make_batch(mun_a, double_entry=True)
+    client.login(username="staff_a", password=PASSWORD)
+    client.post(url(b), {"serial": "1", **FORM_YES})
+    client.post(url(b), {"serial": "2", **FORM_YES})
+    assert Response.objects.count() == 0  # drafts only until the second entry
+    # the same person may not make the second entry
+    r = client.post(url(b) + "?pass=2", {"serial": "1", **FORM_YES})
+    assert "another person" in r.content.decode()
+    client.logout()
+    client.login(username="head_a", password=PASSWORD)
+    assert client.get(url(b) + "?pass=2").context["serial"] == 1
+    client.post(url(b) + "?pass=2", {"serial": "1", **FORM_YES})  # agrees → final
+    assert Response.objects.filter(serial="1", channel="paper").count() == 1
+    client.post(url(b) + "?pass=2", {"serial": "2", **FORM_YES, "rate": "2", "needs": "1"})
+    assert Response.objects.count() == 1
+    ds = {d.question_code: d for d in Discrepancy.objects.all()}
+    assert set(ds) == {"rate", "needs"}
+    page = client.get(url(b, "discrepancies/"))
+    assert "Form No." in page.content.decode() and len(page.context["items"]) == 2
+    # picking only one leaves the form open
+    client.post(url(b, "discrepancies/"), {f"d{ds['rate'].pk}": "second"})
+    assert Response.objects.count() == 1
+    client.post(url(b, "discrepancies/"), {f"d{ds['needs'].pk}": "first"})
+    final = Response.objects.get(serial="2")
+    assert Answer.objects.get(response=final, question_code="rate").number == 2
+    assert set(
+        Answer.objects.filter(response=final, question_code="needs").values_list(
+            "option_code", flat=True
+        )
+    ) == {"water", "light"}
+    assert "no-discrepancies" in client.get(url(b, "discrepancies/")).content.decode()
+
+
+def test_batch_list_queries_do_not_grow(staff, mun_a, django_assert_max_num_queries):
+    b = make_batch(mun_a)
+    with django_assert_max_num_queries(12) as small:
+        staff.get(f"/{mun_a.slug}/manage/paper/")
+    for _i in range(15):
+        make_batch(mun_a, b.questionnaire)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = staff.get(f"/{mun_a.slug}/manage/paper/")
+    assert len(page.context["batches"]) == 16

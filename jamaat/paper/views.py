@@ -1,0 +1,247 @@
+"""Staff pages of paper questionnaires (activity 3.2).
+
+Access: reading batches and printing the paper form need Perm.VIEW_INTERNAL; opening a batch,
+typing forms, resolving discrepancies and changing a batch's status need Perm.RECORD_EVIDENCE
+(entering ballot-box forms records the evidence of 3.2; staff, heads and council chairs hold it).
+"""
+
+import json
+from collections import defaultdict
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jamaat.core import audit
+from jamaat.core.access import Perm, municipality_view, require
+from jamaat.paper import services
+from jamaat.paper.forms import BatchForm, PrintForm
+from jamaat.paper.models import Batch, Discrepancy, PaperEntry
+
+T = services.T
+
+
+@municipality_view(Perm.VIEW_INTERNAL)
+def batch_list(request, municipality):
+    batches = list(
+        Batch.objects.for_municipality(municipality)
+        .select_related("questionnaire", "round", "opened_by")
+        .annotate(n_entries=Count("entries"))
+    )
+    return render(request, "paper/list.html", {"batches": batches})
+
+
+@municipality_view(Perm.RECORD_EVIDENCE)
+def batch_new(request, municipality):
+    form = BatchForm(
+        request.POST or None,
+        municipality=municipality,
+        initial={"opened_on": services.today(), "opened_by_name": request.user.display_name},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            batch = form.save(commit=False)
+            batch.municipality = municipality
+            batch.opened_by = request.user
+            if batch.round is None:
+                batch.round = batch.questionnaire.rounds.order_by("-opens_at").first()
+            batch.save()
+            audit.record(request.user, municipality, batch, "create")
+            messages.success(request, _("Batch opened. Enter its forms now."))
+            return redirect("paper:entry", municipality.slug, batch.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved yet."))
+    return render(request, "paper/batch_new.html", {"form": form})
+
+
+def _batch(municipality, pk):
+    return get_object_or_404(
+        Batch.objects.select_related("questionnaire", "round", "opened_by"),
+        municipality=municipality,
+        pk=pk,
+    )
+
+
+@municipality_view(Perm.VIEW_INTERNAL)
+def batch_detail(request, municipality, pk):
+    batch = _batch(municipality, pk)
+    if request.method == "POST":
+        require(request, municipality, Perm.RECORD_EVIDENCE)
+        status = request.POST.get("status")
+        if status in Batch.Status.values:
+            batch.status = status
+            batch.save(update_fields=["status"])
+            audit.record(request.user, municipality, batch, "update", {"status": status})
+            messages.success(request, _("Saved."))
+        return redirect(batch)
+    entries = (
+        PaperEntry.objects.filter(batch=batch)
+        .select_related("entered_by")
+        .order_by("-entered_at", "-pk")[:50]
+    )
+    return render(
+        request,
+        "paper/batch.html",
+        {
+            "batch": batch,
+            "counts": services.counts(batch),
+            "entries": entries,
+            "statuses": Batch.Status.choices,
+        },
+    )
+
+
+def _fields(questions, villages, raw, errors, visible):
+    out = []
+    numbers = {q.code: n for n, q in enumerate(questions, 1)}
+    by_code = {q.code: q for q in questions}
+    for n, q in enumerate(questions, 1):
+        item = {
+            "condition": services._condition_text(q.show_if, numbers, by_code, villages)
+            if q.show_if.strip()
+            else "",
+            "q": q,
+            "n": n,
+            "code": q.code,
+            "value": raw.get(q.code, ""),
+            "error": errors.get(q.code, ""),
+            "hidden": visible is not None and q.code not in visible,
+            "numbered": q.type in services.NUMBERED,
+            "choices": services.choices(q, villages) if q.type in services.NUMBERED else [],
+            "multiple": q.type == T.MULTIPLE,
+            "rating": q.type == T.RATING,
+            "other": q.allow_other and q.type in (T.SINGLE, T.MULTIPLE),
+            "other_value": raw.get(f"{q.code}__other", ""),
+            "rows": [
+                {
+                    "name": f"{q.code}__{r['code']}",
+                    "label": q.row_label(r),
+                    "value": raw.get(f"{q.code}__{r['code']}", ""),
+                }
+                for r in q.rows
+            ]
+            if q.type == T.MATRIX
+            else [],
+        }
+        out.append(item)
+    return out
+
+
+@municipality_view(Perm.RECORD_EVIDENCE)
+def entry(request, municipality, pk):
+    batch = _batch(municipality, pk)
+    pass_no = 2 if batch.double_entry and request.GET.get("pass") == "2" else 1
+    version = batch.questionnaire.current_version()
+    questions = version.ordered_questions()
+    villages = services.villages_of(municipality)
+    if request.GET.get("_visible"):
+        _a, _e, visible = services.check_answers(version, questions, villages, request.GET)
+        return JsonResponse({"visible": visible})
+    raw, errors, visible = {}, {}, None
+    serial = request.GET.get("serial") or services.next_serial(batch, pass_no)
+    if request.method == "POST":
+        raw = request.POST
+        serial = raw.get("serial", "")
+        try:
+            saved = services.save_form(
+                request.user, batch, version, questions, villages, serial, raw, pass_no=pass_no
+            )
+        except services.EntryError as exc:
+            errors = exc.errors
+            _a, _e, visible = services.check_answers(version, questions, villages, raw)
+            messages.error(request, _("Form not saved: please correct the marked fields."))
+        else:
+            messages.success(request, _("Form No. %(n)s saved.") % {"n": saved.serial})
+            url = reverse("paper:entry", args=[municipality.slug, batch.pk])
+            return redirect(url + ("?pass=2" if pass_no == 2 else ""))
+    counts = services.counts(batch)
+    entered = counts["second"] if pass_no == 2 else counts["first"]
+    return render(
+        request,
+        "paper/entry.html",
+        {
+            "batch": batch,
+            "pass_no": pass_no,
+            "serial": serial,
+            "serial_error": errors.get("serial", ""),
+            "fields": _fields(questions, villages, raw, errors, visible),
+            "entered": entered,
+            "conditional": json.dumps(sorted({q.code for q in questions if q.show_if.strip()})),
+            "visible_url": reverse("paper:entry", args=[municipality.slug, batch.pk]),
+        },
+    )
+
+
+def _show(value, question, villages):
+    value = json.loads(value)
+    if value is None:
+        return "—"
+    if question is None or question.type not in services.NUMBERED:
+        return str(value)
+    opts = services.choices(question, villages)
+    values = value if isinstance(value, list) else [value]
+    labels = []
+    for v in values:
+        for i, (code, label) in enumerate(opts, 1):
+            if code == v:
+                labels.append(f"{i}. {label}")
+                break
+        else:
+            labels.append(str(v))
+    return ", ".join(labels)
+
+
+@municipality_view(Perm.RECORD_EVIDENCE)
+def discrepancies(request, municipality, pk):
+    batch = _batch(municipality, pk)
+    if request.method == "POST":
+        picks = defaultdict(dict)
+        for d in Discrepancy.objects.filter(batch=batch, resolved_value__isnull=True):
+            pick = request.POST.get(f"d{d.pk}")
+            if pick:
+                picks[d.serial][d.pk] = pick
+        done = 0
+        for serial, serial_picks in picks.items():
+            try:
+                if services.resolve(request.user, batch, serial, serial_picks):
+                    done += 1
+            except services.surveys.InvalidResponse as exc:
+                messages.error(
+                    request,
+                    _("Form No. %(n)s still has errors: %(e)s") % {"n": serial, "e": exc},
+                )
+        messages.success(request, _("%(n)s forms are final now.") % {"n": done})
+        return redirect("paper:discrepancies", municipality.slug, batch.pk)
+    version = batch.questionnaire.current_version()
+    by_code = {q.code: q for q in version.ordered_questions()}
+    villages = services.villages_of(municipality)
+    numbers = {code: i for i, code in enumerate(by_code, 1)}
+    items = []
+    for d in Discrepancy.objects.filter(batch=batch, resolved_value__isnull=True):
+        code = d.question_code.split("__")[0]
+        q = by_code.get(code)
+        items.append(
+            {
+                "d": d,
+                "n": numbers.get(code, ""),
+                "label": q.label if q else d.question_code,
+                "first": _show(d.first_value, q, villages),
+                "second": _show(d.second_value, q, villages),
+            }
+        )
+    return render(request, "paper/discrepancies.html", {"batch": batch, "items": items})
+
+
+@municipality_view(Perm.VIEW_INTERNAL)
+def print_forms(request, municipality):
+    form = PrintForm(request.GET or None, municipality=municipality)
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        pdf = services.paper_pdf(d["questionnaire"], d["language"], d["first"], d["last"])
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"questionnaire-{d['questionnaire'].pk}-{d['first']}-{d['last']}-{d['language']}"
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    return render(request, "paper/print.html", {"form": form})
