@@ -120,8 +120,8 @@ STOP = {
     "ар",
 }
 
-# Suffixes stripped (longest first) before the 5-letter cut.
-SUFFIXES = sorted(
+# Suffixes stripped (longest first) before the 5-letter cut; the set follows the text's language.
+KY_SUFFIXES = sorted(
     [
         "лардын",
         "лердин",
@@ -156,6 +156,8 @@ SUFFIXES = sorted(
         "ка",
         "ке",
         "го",
+        "гө",
+        "ко",
         "кө",
         "да",
         "де",
@@ -167,12 +169,40 @@ SUFFIXES = sorted(
         "тен",
         "нан",
         "нен",
+        "ны",
+        "ни",
+        "ну",
+        "нү",
+        "ды",
+        "ди",
+        "ду",
+        "дү",
+        "ты",
+        "ти",
+        "ту",
+        "тү",
+        "сы",
+        "си",
+        "су",
+        "сү",
+        "ы",
+        "и",
+        "у",
+        "ү",
+    ],
+    key=len,
+    reverse=True,
+)
+RU_SUFFIXES = sorted(
+    [
+        "ами",
+        "ями",
         "ого",
         "его",
         "ому",
         "ему",
-        "ами",
-        "ями",
+        "ыми",
+        "ими",
         "ах",
         "ях",
         "ов",
@@ -193,7 +223,8 @@ SUFFIXES = sorted(
         "ем",
         "ую",
         "юю",
-        "ом",
+        "ым",
+        "им",
         "ы",
         "и",
         "а",
@@ -206,6 +237,17 @@ SUFFIXES = sorted(
     key=len,
     reverse=True,
 )
+KY_LETTERS = set("ңөү")
+KY_MARKERS = {"жана", "менен", "үчүн", "жок", "бар", "керек", "биз", "биздин", "эмес"}
+
+
+def language(text: str) -> str:
+    """ "ky" when the text has Kyrgyz letters or common Kyrgyz words, else "ru"."""
+    low = text.lower()
+    if KY_LETTERS & set(low) or KY_MARKERS & set(WORD.findall(low)):
+        return "ky"
+    return "ru"
+
 
 # Seed keywords per default local-issue code (stems are derived from these words).
 LEXICON = {
@@ -232,17 +274,18 @@ LEXICON = {
 }
 
 
-def stem(word: str) -> str:
+def stem(word: str, lang: str = "ru") -> str:
     w = word.lower().replace("ё", "е")
-    for suf in SUFFIXES:
+    for suf in KY_SUFFIXES if lang == "ky" else RU_SUFFIXES:
         if len(w) - len(suf) >= 3 and w.endswith(suf):
             w = w[: -len(suf)]
             break
     return w[:5]
 
 
-def tokens(text: str) -> list[str]:
-    return [stem(w) for w in WORD.findall(text.lower()) if w not in STOP and len(w) > 1]
+def tokens(text: str, lang: str | None = None) -> list[str]:
+    lang = lang or language(text)
+    return [stem(w, lang) for w in WORD.findall(text.lower()) if w not in STOP and len(w) > 1]
 
 
 @dataclass
@@ -258,7 +301,7 @@ class Classifier:
         """`issues`: LocalIssue objects (or tuples code, name_ky, name_ru)."""
         self.keywords: dict[str, set[str]] = defaultdict(set)
         for code, words in LEXICON.items():
-            self.keywords[code].update(tokens(words))
+            self.keywords[code].update(tokens(words, "ky") + tokens(words, "ru"))
         self.labels: dict[str, tuple[str, str]] = {}
         for issue in issues:
             code, ky, ru = (
@@ -266,7 +309,7 @@ class Classifier:
             )
             self.labels[code] = (ky, ru)
             if code != "other":
-                self.keywords[code].update(tokens(f"{ky} {ru}"))
+                self.keywords[code].update(tokens(ky, "ky") + tokens(ru, "ru"))
         # a stem shared by several issues says nothing
         seen = Counter(s for words in self.keywords.values() for s in words)
         for code in self.keywords:

@@ -66,6 +66,7 @@ def _month_start(day: date, back: int = 0) -> date:
 
 def seed_features(municipalities: dict, users: dict, say) -> None:
     today = timezone.localdate()
+    ctxs = []
     for slug in FEATURE_SLUGS:
         m = municipalities[slug]
         LocalIssue.ensure_defaults(m)
@@ -77,6 +78,7 @@ def seed_features(municipalities: dict, users: dict, say) -> None:
             today,
             random.Random(f"jamaat-demo-features-{slug}"),
         )
+        ctxs.append(ctx)
         for section in (
             _channels,
             _news,
@@ -90,7 +92,7 @@ def seed_features(municipalities: dict, users: dict, say) -> None:
             n = section(ctx)
             if n:
                 say(f"  {slug}: {section.__name__.strip('_')} +{n}")
-    _optional_sections(municipalities, users, today, say)
+    _optional_sections(ctxs, say)
 
 
 # --- Channels -----------------------------------------------------------------------------------
@@ -658,9 +660,312 @@ def _appeals(ctx: Ctx) -> int:
 
 
 # --- Sections whose apps are still being finished -----------------------------------------------
-def _optional_sections(municipalities, users, today, say) -> None:
-    for name, section in (("initiatives", None),):
-        del name, section  # none of them is wired in yet; see the report in the demo's README
+def _optional_sections(ctxs: list[Ctx], say) -> None:
+    """Apps other engineers are finishing: a missing module skips its section with a note."""
+    for name, section in (
+        ("initiatives", _initiatives),
+        ("acts", _acts),
+        ("tos", _tos),
+        ("surveys", _surveys),
+    ):
+        try:
+            for ctx in ctxs:
+                n = section(ctx)
+                if n:
+                    say(f"  {ctx.m.slug}: {name} +{n}")
+        except ImportError as exc:
+            print(f"Demo: skipped the {name} section ({exc}).")  # noqa: T201
+
+
+DEPUTIES = [
+    ("Жумабеков Нурбек Асанович", 3, "+996 555 31-42-07"),
+    ("Садырова Айзат Бакытовна", 7, "+996 700 18-64-22"),
+]
+MANDATES = [
+    (0, "water", "Көчөбүзгө ичүүчү суу түтүгүн тартып берүү.", 150),
+    (0, "lighting", "Мектепке баруучу жолго көчө жарыгын орнотуу.", 140),
+    (1, "waste", "Таштанды чыгаруу графигин жана тарифин ачык жарыялоо.", 130),
+    (1, "parks", "Балдар аянтчасын оңдоо.", 60),
+]
+DEMO_ACTS = [
+    (
+        "waste",
+        "Катуу тиричилик калдыктарын чыгаруунун тарифтери жөнүндө",
+        "О тарифах на вывоз твёрдых бытовых отходов",
+        (1, 2),
+        95,
+    ),
+    (
+        "lighting",
+        "Көчө жарыгын күтүү жана оңдоо тартиби жөнүндө",
+        "О порядке содержания и ремонта уличного освещения",
+        (0, 1),
+        35,
+    ),
+]
+
+
+def _acts(ctx: Ctx) -> int:
+    from jamaat.acts import services
+    from jamaat.acts.models import Deputy, LegalAct, Mandate
+
+    n = 0
+    deputies = []
+    for i, (name, district, phone) in enumerate(DEPUTIES):
+        deputy = Deputy.objects.filter(municipality=ctx.m, full_name=name).first()
+        if deputy is None:
+            deputy = Deputy(
+                municipality=ctx.m,
+                full_name=name,
+                district_number=district,
+                term_from=2024,
+                term_to=2028,
+                phone=phone,
+                reception_ky=f"Ар бейшемби, 14:00–17:00, {'мэрия' if ctx.city else 'айыл өкмөтү'}",
+                reception_ru=f"По четвергам, 14:00–17:00, {'мэрия' if ctx.city else 'айыл окмоту'}",
+            )
+            with _at(_when(ctx.today - timedelta(days=200 - i), 10)):
+                services.save_deputy(ctx.staff, deputy)
+            n += 1
+        deputies.append(deputy)
+    mandates = []
+    for who, code, text, days in MANDATES:
+        mandate = Mandate.objects.filter(municipality=ctx.m, text=text).first()
+        if mandate is None:
+            mandate = Mandate(
+                municipality=ctx.m,
+                deputy=deputies[who],
+                received_via=Mandate.Via.MEETING,
+                received_on=ctx.today - timedelta(days=days),
+                submitted_by="Тургундардын жыйыны / сход жителей",
+                text=text,
+                category=ctx.issue(code),
+            )
+            with _at(_when(ctx.today - timedelta(days=days), 16)):
+                services.save_mandate(ctx.staff, mandate)
+            n += 1
+        mandates.append(mandate)
+    for i, (code, title_ky, title_ru, linked, days) in enumerate(DEMO_ACTS):
+        if LegalAct.objects.filter(municipality=ctx.m, title_ky=title_ky).exists():
+            continue
+        adopted = ctx.today - timedelta(days=days)
+        act = LegalAct(
+            municipality=ctx.m, title_ky=title_ky, title_ru=title_ru, category=ctx.issue(code)
+        )
+        with _at(_when(adopted - timedelta(days=40), 10)):
+            services.save_act(ctx.staff, act, [mandates[j] for j in linked])
+            services.take_step(
+                ctx.staff,
+                act,
+                LegalAct.Status.INITIATED,
+                {
+                    "initiator_kind": LegalAct.Initiator.DEPUTY,
+                    "initiator_deputy": deputies[i],
+                    "initiated_on": adopted - timedelta(days=40),
+                },
+            )
+        with _at(_when(adopted - timedelta(days=30), 10)):
+            services.take_step(
+                ctx.staff,
+                act,
+                LegalAct.Status.DISCUSSION,
+                {
+                    "discussion_from": adopted - timedelta(days=30),
+                    "discussion_to": adopted - timedelta(days=10),
+                },
+            )
+        with _at(_when(adopted, 15)):
+            services.take_step(
+                ctx.staff,
+                act,
+                LegalAct.Status.ADOPTED,
+                {"number": f"{adopted.year}-{12 + i * 5}", "adopted_on": adopted},
+                pdf=_pdf(ctx.m, title_ky, adopted),
+            )
+        n += 1
+    return n
+
+
+# (title, description, issue, cost, submitter, channel, days ago, steps)
+DEMO_INITIATIVES = [
+    ("Көчөгө жарык орнотуу", "Мектепке баруучу 600 м көчөгө 12 чырак орнотуу.", "lighting",
+     180000, "Асанова Жамила", "paper", 170, ["under_review", "supported", "funded",
+                                                "in_progress", "implemented"]),
+    ("Булакты тазалоо жана тосмо коюу", "Айылдын булагын тазалап, тосмо менен коргоо.",
+     "water", 95000, "Токтобаев Бакыт", "online", 110, ["under_review", "supported", "funded",
+                                                          "in_progress"]),
+    ("Спорт аянтчасы", "Жаштар үчүн футбол жана волейбол аянтчасы.", "parks", 420000,
+     "Эргешев Замир", "online", 12, ["under_review"]),
+]  # fmt: skip
+
+
+def _initiatives(ctx: Ctx) -> int:
+    from decimal import Decimal
+
+    from jamaat.initiatives import services
+    from jamaat.initiatives.models import Initiative
+
+    villages = list(ctx.m.villages.order_by("name_ky"))
+    n = 0
+    for i, (title, text, code, cost, name, channel, days, steps) in enumerate(DEMO_INITIATIVES):
+        if Initiative.objects.filter(municipality=ctx.m, title=title).exists():
+            continue
+        day = ctx.today - timedelta(days=days)
+        data = {
+            "title": title,
+            "description": text,
+            "category": ctx.issue(code),
+            "village": villages[i % len(villages)] if villages else None,
+            "estimated_cost": Decimal(cost),
+            "submitter_name": name,
+            "phone": f"+996 555 4{i}-1{i}-2{i}",
+        }
+        online = channel == "online"
+        with _at(_when(day, 12)):
+            initiative = services.submit(
+                ctx.m,
+                data,
+                channel=channel,
+                language="ky",
+                consent_text=services.submission_consent_text(ctx.m, "ky") if online else "",
+                actor=None if online else ctx.staff,
+                submitted_on=day,
+            )
+        for j, to in enumerate(steps, start=1):
+            step_day = min(day + timedelta(days=j * (days // (len(steps) + 1))), ctx.today)
+            fields = {
+                "supported": {
+                    "decision_kind": Initiative.DecisionKind.values[0],
+                    "decision_number": f"{step_day.year}-{20 + i}",
+                    "decision_date": step_day,
+                },
+                "funded": {
+                    "budget_kgs": Decimal(cost) * 8 / 10,
+                    "cofinancing_kgs": Decimal(cost) / 5,
+                },
+                "in_progress": {"progress": 40},
+                "implemented": {"implemented_on": step_day},
+            }.get(to, {})
+            with _at(_when(step_day, 15)):
+                services.transition(ctx.head, initiative, to, **fields)
+        n += 1
+    return n
+
+
+SURVEY_RESPONSES = 30
+
+
+def _surveys(ctx: Ctx) -> int:
+    from jamaat.surveys import services
+    from jamaat.surveys.models import Question, Questionnaire, Round
+
+    if Questionnaire.objects.filter(municipality=ctx.m).exists():
+        return 0
+    if not ctx.m.villages.exists():
+        # The template's "village" question is required and lists the municipality's villages;
+        # a city without villages could not answer it, so its survey is left to be set up.
+        return 0
+    T = Question.Type
+    opened = ctx.today - timedelta(days=20)
+    with _at(_when(opened - timedelta(days=2), 10)):
+        questionnaire = services.create_from_template(ctx.staff, ctx.m)
+        services.publish(ctx.staff, questionnaire)
+    round_ = Round.objects.create(
+        municipality=ctx.m,
+        questionnaire=questionnaire,
+        name=f"{ctx.today.year}: күз / осень",
+        opens_at=_when(opened, 8),
+        closes_at=_when(ctx.today + timedelta(days=10), 20),
+    )
+    version = questionnaire.current_version()
+    questions = list(version.ordered_questions())
+    villages = [str(pk) for pk in ctx.m.villages.values_list("pk", flat=True)]
+    r = random.Random(f"demo-survey-{ctx.m.slug}")
+    n = 0
+    for i in range(SURVEY_RESPONSES):
+        answers: dict = {}
+        for q in questions:
+            options = [code for code, _label in services.fixed_options(q)]
+            if q.type == T.MULTIPLE and options:
+                answers[q.code] = r.sample(options, min(len(options), r.randint(1, 2)))
+            elif q.type == T.RATING:
+                answers[q.code] = str(r.choice([2, 3, 3, 4, 4, 4, 5]))
+            elif options:
+                answers[q.code] = r.choice(options)
+            elif q.type == T.MATRIX:
+                answers[q.code] = {row["code"]: str(r.randint(2, 5)) for row in q.rows}
+            elif q.type == T.VILLAGE and villages:
+                answers[q.code] = r.choice(villages)
+            elif q.type == T.NUMBER and q.required:
+                answers[q.code] = "1"
+            elif q.type in (T.TEXT, T.LONG_TEXT) and q.required:
+                answers[q.code] = "Жолдорду оңдоо керек."
+        moment = _when(opened + timedelta(days=i * 19 // SURVEY_RESPONSES), 9 + i % 12, i % 60)
+        services.submit_response(
+            version,
+            answers,
+            round=round_,
+            language="ky" if i % 3 else "ru",
+            now=min(moment, timezone.now()),
+            questions=questions,
+        )
+        n += 1
+    return n
+
+
+def _tos(ctx: Ctx) -> int:
+    from decimal import Decimal
+
+    from jamaat.tos import services
+    from jamaat.tos.models import TosBody, TosProject
+
+    name_ky = "Ынтымак"
+    if TosBody.objects.filter(municipality=ctx.m, name_ky=name_ky).exists():
+        return 0
+    villages = list(ctx.m.villages.order_by("name_ky"))[:1]
+    body = TosBody(
+        municipality=ctx.m,
+        name_ky=name_ky,
+        name_ru="Ынтымак",
+        territory_ky=f"{villages[0].name_ky} айылы" if villages else "Чыгыш кичи району",
+        territory_ru=f"с. {villages[0].name_ru}" if villages else "Восточный микрорайон",
+        leader_name="Мамытов Алмаз Токтосунович",
+        leader_phone="+996 555 27-81-40",
+        members_count=64,
+        registered_on=date(2024, 3, 12),
+        registration_number=f"ТОС-{ctx.m.slug[:3].upper()}-07",
+    )
+    start = ctx.today - timedelta(days=50)
+    with _at(_when(start - timedelta(days=30), 11)):
+        services.save_body(ctx.staff, body, villages)
+        project = TosProject(
+            municipality=ctx.m,
+            tos=body,
+            title_ky="Балдар аянтчасын куруу",
+            title_ru="Строительство детской площадки",
+            description_ky="Тургундар жер даярдап, орнотууга катышат.",
+            description_ru="Жители готовят площадку и помогают с установкой.",
+            category=ctx.issue("parks"),
+            local_budget_kgs=Decimal(240000 if ctx.city else 80000),
+            own_contribution_kgs=Decimal(25000),
+            own_contribution_in_kind_ky="эмгек жана курулуш материалдары",
+            own_contribution_in_kind_ru="труд и стройматериалы",
+            planned_start=start,
+        )
+        services.save_project(ctx.staff, project)
+    with _at(_when(start, 9)):
+        services.take_step(ctx.staff, project, TosProject.Status.IN_PROGRESS, {"started_on": start})
+    return 2
+
+
+def _pdf(m: Municipality, title: str, day: date) -> CleanFile:
+    """A one-page placeholder "signed text" (Pillow writes PDF as well as JPEG)."""
+    image = _jpeg(m, title, day, random.Random(title))
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.open(io.BytesIO(image.content)).save(out, "PDF")
+    return CleanFile(f"{m.slug}-{day:%Y%m%d}-toktom.pdf", out.getvalue(), "application/pdf")
 
 
 # --- Photos -------------------------------------------------------------------------------------

@@ -313,10 +313,6 @@ class Initiative(TenantModel):
             parts.append(self.group_name)
         return ", ".join(parts)
 
-    @property
-    def masked_phone(self) -> str:
-        return f"+996 ••• ••{self.phone[-4:-2]} {self.phone[-2:]}" if self.phone else ""
-
 
 class StatusChange(TenantModel):
     """One move along the lifecycle (the first row is the submission itself)."""

@@ -278,6 +278,45 @@ def counts(batch: Batch) -> dict:
     }
 
 
+def _ast(node):
+    c = conditions
+    if isinstance(node, c.Var):
+        return {"var": node.name}
+    if isinstance(node, c.Lit):
+        return {"lit": node.value}
+    if isinstance(node, c.Not):
+        return {"not": _ast(node.arg)}
+    if isinstance(node, c.BoolOp):
+        return {"bool": node.op, "l": _ast(node.left), "r": _ast(node.right)}
+    if isinstance(node, c.Compare):
+        return {"cmp": node.op, "l": _ast(node.left), "r": _ast(node.right)}
+    return {"in": _ast(node.needle), "hay": _ast(node.haystack)}
+
+
+def live_rules(questions, villages) -> list[dict]:
+    """What the entry page's script needs to show and hide questions as values are typed: per
+    question, in order, its type, its numbered option codes and its parsed "show if" (the
+    same parser as the server, so both sides agree)."""
+    out = []
+    for q in questions:
+        show_if = None
+        if q.show_if.strip():
+            try:
+                show_if = _ast(conditions.parse(q.show_if))
+            except conditions.ConditionError:
+                show_if = None  # the engine shows such a question too
+        out.append(
+            {
+                "code": q.code,
+                "type": q.type,
+                "codes": [c for c, _l in choices(q, villages)] if q.type in NUMBERED else [],
+                "rows": [r["code"] for r in q.rows] if q.type == T.MATRIX else [],
+                "show_if": show_if,
+            }
+        )
+    return out
+
+
 # --- the printed form -----------------------------------------------------------------------
 
 

@@ -9,8 +9,8 @@ import json
 from collections import defaultdict
 
 from django.contrib import messages
-from django.db.models import Count
-from django.http import HttpResponse, JsonResponse
+from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ def batch_list(request, municipality):
     batches = list(
         Batch.objects.for_municipality(municipality)
         .select_related("questionnaire", "round", "opened_by")
-        .annotate(n_entries=Count("entries"))
+        .annotate(n_entries=Count("entries", filter=Q(entries__pass_no=1)))
     )
     return render(request, "paper/list.html", {"batches": batches})
 
@@ -136,9 +136,6 @@ def entry(request, municipality, pk):
     version = batch.questionnaire.current_version()
     questions = version.ordered_questions()
     villages = services.villages_of(municipality)
-    if request.GET.get("_visible"):
-        _a, _e, visible = services.check_answers(version, questions, villages, request.GET)
-        return JsonResponse({"visible": visible})
     raw, errors, visible = {}, {}, None
     serial = request.GET.get("serial") or services.next_serial(batch, pass_no)
     if request.method == "POST":
@@ -167,9 +164,12 @@ def entry(request, municipality, pk):
             "serial": serial,
             "serial_error": errors.get("serial", ""),
             "fields": _fields(questions, villages, raw, errors, visible),
+            "focus": next(
+                (c for c in ["serial", *(q.code for q in questions)] if c in errors),
+                questions[0].code if questions else "serial",
+            ),
             "entered": entered,
-            "conditional": json.dumps(sorted({q.code for q in questions if q.show_if.strip()})),
-            "visible_url": reverse("paper:entry", args=[municipality.slug, batch.pk]),
+            "rules": services.live_rules(questions, villages),
         },
     )
 

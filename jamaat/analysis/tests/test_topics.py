@@ -5,7 +5,7 @@ from jamaat.analysis.tests.topic_samples import SAMPLES
 from jamaat.municipalities.models import DEFAULT_LOCAL_ISSUES
 
 # Measured on SAMPLES (see the report of the analysis work); the floors sit a little below.
-ACCURACY_FLOOR = {"all": 0.85, "ky": 0.85, "ru": 0.85}  # measured 0.90, 0.91, 0.89
+ACCURACY_FLOOR = {"all": 0.85, "ky": 0.85, "ru": 0.85}  # measured 0.93, 0.94, 0.92
 
 
 def _accuracy(lang=None):
@@ -49,4 +49,6 @@ def test_group_gives_counts_labels_and_quotes():
 
 def test_stemming_joins_inflected_forms():
     assert topics.stem("дорогами") == topics.stem("дорога")
-    assert topics.stem("жолдордун")[:3] == topics.stem("жол")[:3]
+    assert topics.stem("жолдордун", "ky") == topics.stem("жолдор", "ky")
+    assert topics.language("Биздин көчөдө суу жок") == "ky"
+    assert topics.language("Нет воды") == "ru"

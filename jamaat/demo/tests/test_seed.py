@@ -3,6 +3,7 @@
 import contextlib
 import re
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.apps import apps
@@ -132,8 +133,12 @@ def test_evidence_is_bilingual_with_overdue_and_not_done(seeded):
     assert Evidence.objects.filter(outcome="not_done").exclude(reason="").exists()
     assert EvidenceFile.objects.filter(content_type="image/jpeg").exists()
     assert IndicatorValue.objects.exists()
+    typed_in = Evidence.objects.filter(source="demo").exclude(links=[])
+    assert all(e.links and e.links[0].startswith("https://") for e in typed_in)
+    # Evidence the feature apps recorded links to the pages of this site (SITE_URL).
     assert all(
-        e.links and e.links[0].startswith("https://") for e in Evidence.objects.exclude(links=[])
+        e.links[0].startswith(("http://", "https://"))
+        for e in Evidence.objects.exclude(source="demo").exclude(links=[])
     )
     for slug in PLAN_SLUGS:
         plan = Plan.objects.get(municipality__slug=slug)
@@ -209,8 +214,10 @@ def test_feature_apps_have_demo_data(seeded):
         site = Channel.objects.get(municipality=m, kind="website")
         months = list(ChannelSnapshot.objects.filter(channel=site).order_by("month"))
         assert len(months) == 13 and months[-1].month == today.replace(day=1)
-        assert all(1.005 < b.followers / a.followers < 1.025 for a, b in zip(months, months[1:]))
-        assert not ChannelSnapshot.objects.filter(channel__municipality=m, channel__kind="info_board")
+        assert all(1.005 < b.followers / a.followers < 1.025 for a, b in pairwise(months))
+        assert not ChannelSnapshot.objects.filter(
+            channel__municipality=m, channel__kind="info_board"
+        )
 
         subs = Subscriber.objects.filter(municipality=m)
         assert subs.count() == 8 and not subs.exclude(status="active").exists(), slug
@@ -232,7 +239,9 @@ def test_feature_apps_have_demo_data(seeded):
         reports = MonthlyReport.objects.filter(municipality=m)
         assert reports.filter(status="published").count() == 3, slug
         last = reports.order_by("-month").first()
-        assert last.status == "draft" and last.month == (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        assert last.status == "draft" and last.month == (
+            today.replace(day=1) - timedelta(days=1)
+        ).replace(day=1)
 
         hearing = Meeting.objects.get(municipality=m, kind="hearing")
         assert hearing.status == "held" and hearing.attendance_total and hearing.chair
@@ -253,3 +262,38 @@ def test_feature_apps_have_demo_data(seeded):
         overdue = appeals.filter(status__in=Appeal.OPEN_STATUSES, due_date__lt=today)
         assert overdue.count() == 1, slug
         assert appeals.filter(status="unconsidered").exclude(unconsidered_reason="").count() == 1
+
+
+def test_optional_apps_have_demo_data(seeded):
+    acts = pytest.importorskip("jamaat.acts.models")
+    tos = pytest.importorskip("jamaat.tos.models")
+    from jamaat.demo.features import FEATURE_SLUGS
+
+    for slug in FEATURE_SLUGS:
+        assert acts.Deputy.objects.filter(municipality__slug=slug).count() == 2, slug
+        assert acts.Mandate.objects.filter(municipality__slug=slug).count() == 4, slug
+        adopted = acts.LegalAct.objects.filter(municipality__slug=slug, status="adopted")
+        assert adopted.count() == 2 and all(a.pdf and a.number for a in adopted), slug
+        assert acts.Mandate.objects.filter(
+            municipality__slug=slug, status="answered_by_act"
+        ).exists()
+        assert Evidence.objects.filter(municipality__slug=slug, source__startswith="acts.act:")
+        body = tos.TosBody.objects.get(municipality__slug=slug)
+        assert body.projects.filter(status="in_progress").count() == 1, slug
+
+
+def test_initiatives_and_survey(seeded):
+    initiatives = pytest.importorskip("jamaat.initiatives.models")
+    surveys = pytest.importorskip("jamaat.surveys.models")
+    from jamaat.demo.features import FEATURE_SLUGS, SURVEY_RESPONSES
+
+    for slug in FEATURE_SLUGS:
+        states = initiatives.Initiative.objects.filter(municipality__slug=slug).values_list(
+            "status", flat=True
+        )
+        assert sorted(states) == ["implemented", "in_progress", "under_review"], slug
+    questionnaire = surveys.Questionnaire.objects.get(municipality__slug="karool")
+    assert questionnaire.status == "published"
+    round_ = questionnaire.rounds.get()
+    assert round_.is_open()
+    assert round_.responses.filter(channel="online").count() == SURVEY_RESPONSES

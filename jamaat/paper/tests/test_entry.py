@@ -1,4 +1,4 @@
-import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -70,6 +70,9 @@ def test_wrong_option_number_message_and_values_kept(staff, mun_a):
     assert errors["has_water"] == "Type a number from 1 to 2."
     assert errors["rate"] and errors["people"]
     assert errors["needs"] == "Type a number from 1 to 4."  # 3 options + "other"
+    assert r.context["focus"] == "has_water"  # the cursor goes to the first wrong field
+    tag = re.search(r'<input[^>]*id="id_has_water"[^>]*>', r.content.decode())[0]
+    assert "autofocus" in tag and 'aria-invalid="true"' in tag and 'value="3"' in tag
     html = r.content.decode()
     for kept in ('value="7"', 'value="3"', 'value="9"', 'value="abc"', 'value="1 5"', "Жол керек"):
         assert kept in html
@@ -106,11 +109,13 @@ def test_closed_batch_refuses_entry(staff, mun_a):
     assert r.status_code == 200 and Response.objects.count() == 0
 
 
-def test_visible_endpoint_for_live_conditions(staff, mun_a):
+def test_entry_page_carries_the_conditions_for_live_updates(staff, mun_a):
     b = make_batch(mun_a)
-    shown = json.loads(staff.get(url(b), {"_visible": "1", "has_water": "2"}).content)
-    hidden = json.loads(staff.get(url(b), {"_visible": "1", "has_water": "1"}).content)
-    assert "why" in shown["visible"] and "why" not in hidden["visible"]
+    rules = staff.get(url(b)).context["rules"]
+    why = next(r for r in rules if r["code"] == "why")
+    assert why["show_if"] == {"cmp": "==", "l": {"var": "has_water"}, "r": {"lit": "no"}}
+    assert next(r for r in rules if r["code"] == "has_water")["codes"] == ["yes", "no"]
+    assert next(r for r in rules if r["code"] == "needs")["codes"][-1] == "other"
 
 
 def test_new_batch_date_not_in_future(staff, mun_a):
@@ -159,6 +164,9 @@ def test_double_entry_discrepancies_and_resolution(client, people, mun_a):
         )
     ) == {"water", "light"}
     assert "no-discrepancies" in client.get(url(b, "discrepancies/")).content.decode()
+    # the list counts forms, not entries
+    listed = client.get(f"/{mun_a.slug}/manage/paper/").context["batches"]
+    assert [x.n_entries for x in listed] == [2]
 
 
 def test_batch_list_queries_do_not_grow(staff, mun_a, django_assert_max_num_queries):
