@@ -27,6 +27,7 @@ class ReportJob(TenantModel):
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "DOCX"
+        PPTX = "pptx", _("PPTX slides")
 
     class Lang(models.TextChoices):
         KY = "ky", "Кыргызча"

@@ -52,7 +52,7 @@ def appeals_stats(municipality, year: int, lang: str) -> dict:
     return {
         "total": total,
         "answered": n_answered,
-        "on_time_pct": stats._pct(on_time, n_answered),
+        "on_time_pct": stats._pct(on_time, n_answered) if n_answered else None,
         "median_days": round(median(days), 1) if days else None,
         "by_category": by_cat,
         "texts": list(qs.order_by("-registered_at").values_list("text", flat=True)[:2000]),
@@ -147,7 +147,7 @@ def gather(municipality, year: int, lang: str, progress=None) -> dict:
         if ap["total"]:
             data["findings"].append(
                 f"{data['t']['total']}: {ap['total']} ({data['t']['prev']}: {prev_total}); "
-                f"{data['t']['on_time']}: {ap['on_time_pct']}%"
+                f"{data['t']['on_time']}: {ap['on_time_pct'] if ap['on_time_pct'] is not None else '—'}%"
             )
         progress(75)
         issues = list(LocalIssue.objects.filter(municipality=municipality))
@@ -210,7 +210,8 @@ def render_docx(data: dict) -> bytes:
     a = data["appeals"]
     doc.add_heading(t["appeals"], 1)
     doc.add_paragraph(f"{t['total']}: {a['total']} ({t['prev']}: {a['prev_total']})")
-    doc.add_paragraph(f"{t['on_time']}: {a['on_time_pct']}%")
+    on_time = "—" if a["on_time_pct"] is None else f"{a['on_time_pct']}%"
+    doc.add_paragraph(f"{t['on_time']}: {on_time}")
     doc.add_paragraph(
         f"{t['median_days']}: {a['median_days'] if a['median_days'] is not None else '—'}"
     )
@@ -231,10 +232,71 @@ def render_docx(data: dict) -> bytes:
     return buf.getvalue()
 
 
+def render_pptx(data: dict) -> bytes:
+    """Slides for the council: title, key findings, a bar chart per choice question, appeals, topics."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches, Pt
+
+    t = data["t"]
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    slide.shapes.title.text = data["municipality"]
+    slide.placeholders[1].text = f"{t['title']} — {data['year']}"
+
+    def bullets(title: str, lines: list[str]) -> None:
+        s = prs.slides.add_slide(prs.slide_layouts[1])
+        s.shapes.title.text = title
+        body = s.placeholders[1].text_frame
+        body.text = lines[0] if lines else t["none"]
+        for line in lines[1:]:
+            body.add_paragraph().text = line
+        for p in body.paragraphs:
+            for r in p.runs:
+                r.font.size = Pt(20)
+
+    bullets(t["findings"], data["findings"])
+    for survey in data["surveys"]:
+        for q in survey["questions"]:
+            if not q.get("bars"):
+                continue
+            s = prs.slides.add_slide(prs.slide_layouts[5])
+            s.shapes.title.text = f"{q['code']}. {q['label']}"[:120]
+            chart_data = CategoryChartData()
+            chart_data.categories = [b["label"] for b in q["bars"]]
+            chart_data.add_series("%", [b["pct"] for b in q["bars"]])
+            chart = s.shapes.add_chart(
+                XL_CHART_TYPE.BAR_CLUSTERED,
+                Inches(0.7),
+                Inches(1.6),
+                Inches(12),
+                Inches(5.4),
+                chart_data,
+            ).chart
+            chart.has_legend = False
+            chart.plots[0].has_data_labels = True
+    a = data["appeals"]
+    on_time = "—" if a["on_time_pct"] is None else f"{a['on_time_pct']}%"
+    bullets(t["appeals"], [
+        f"{t['total']}: {a['total']} ({t['prev']}: {a['prev_total']})",
+        f"{t['on_time']}: {on_time}",
+        f"{t['median_days']}: {a['median_days'] if a['median_days'] is not None else '—'}",
+    ] + [f"{c['label']}: {c['n']} ({c['pct']}%)" for c in a["by_category"][:5]])  # fmt: skip
+    bullets(t["topics"], [f"{tp['label']}: {tp['count']}" for tp in data["topics"][:8]])
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+RENDERERS = {"pdf": render_pdf, "docx": render_docx, "pptx": render_pptx}
+
+
 def build(municipality, year: int, lang: str, fmt: str, progress=None) -> bytes:
     progress = progress or (lambda pct: None)
     progress(5)
     data = gather(municipality, year, lang, progress)
-    out = render_pdf(data) if fmt == "pdf" else render_docx(data)
+    out = RENDERERS[fmt](data)
     progress(100)
     return out

@@ -348,5 +348,12 @@ def group(texts, issues=(), lang="ky", quotes=3) -> list[Topic]:
         topic.count += 1
         best[code].append((-score.get(code, 0), len(text), text))
     for code, topic in topics.items():
-        topic.quotes = [t for _s, _l, t in sorted(best[code])[:quotes]]
+        seen: set[str] = set()
+        for _s, _l, text in sorted(best[code]):
+            key = text.casefold()
+            if key not in seen:
+                seen.add(key)
+                topic.quotes.append(text)
+            if len(topic.quotes) == quotes:
+                break
     return sorted(topics.values(), key=lambda t: (t.code == "other", -t.count))

@@ -103,7 +103,8 @@ class Appeal(TenantModel):
 
     OPEN_STATUSES = (Status.REGISTERED, Status.IN_PROGRESS)
 
-    number = models.CharField(_("registration number"), max_length=32, unique=True)
+    # Unique within the municipality: two municipalities may share a prefix (Кароол, Каракол).
+    number = models.CharField(_("registration number"), max_length=32)
     check_code = models.CharField(max_length=16, default=new_check_code)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REQUEST)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
@@ -170,6 +171,9 @@ class Appeal(TenantModel):
     class Meta:
         ordering = ["-registered_at", "-id"]
         indexes = [models.Index(fields=["municipality", "status", "due_date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "number"], name="appeal_number_unique")
+        ]
 
     def __str__(self) -> str:
         return self.number

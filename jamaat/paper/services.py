@@ -247,19 +247,14 @@ def resolve(user, batch: Batch, serial: int, picks: dict[int, str]):
             answers.pop(d.question_code, None)
         else:
             answers[d.question_code] = value
-    entry_version = _version_for(batch, first, version)
-    questions = entry_version.ordered_questions()
+    questions = version.ordered_questions()
     with transaction.atomic():
         response = _submit(
-            batch, entry_version, questions, answers, serial, translation.get_language() or "ky"
+            batch, version, questions, answers, serial, (translation.get_language() or "ky")[:2]
         )
         PaperEntry.objects.filter(batch=batch, serial=serial).update(response=response)
     audit.record(user, batch.municipality, batch, "resolve", {"serial": serial})
     return response
-
-
-def _version_for(batch, entry, default):
-    return default
 
 
 def counts(batch: Batch) -> dict:

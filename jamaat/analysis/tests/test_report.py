@@ -103,3 +103,13 @@ def test_bad_year_keeps_the_form(people, mun_a):
     )
     assert resp.status_code == 200 and ReportJob.objects.count() == 0
     assert 'value="twenty"' in resp.content.decode()
+
+
+def test_pptx_slides_have_findings_and_charts(dataset, appeals, mun_a):
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(report.build(mun_a, timezone.localdate().year, "ru", "pptx")))
+    titles = [s.shapes.title.text for s in prs.slides if s.shapes.title is not None]
+    assert "water. Как вода?" in titles
+    charts = [sh for s in prs.slides for sh in s.shapes if sh.has_chart]
+    assert charts and list(charts[0].chart.plots[0].categories)

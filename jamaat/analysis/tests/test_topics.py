@@ -52,3 +52,8 @@ def test_stemming_joins_inflected_forms():
     assert topics.stem("жолдордун", "ky") == topics.stem("жолдор", "ky")
     assert topics.language("Биздин көчөдө суу жок") == "ky"
     assert topics.language("Нет воды") == "ru"
+
+
+def test_quotes_are_not_repeated():
+    got = topics.group(["Нет воды", "нет воды", "Нет воды", "Суу жок"], DEFAULT_LOCAL_ISSUES)
+    assert got[0].count == 4 and got[0].quotes == ["Суу жок", "Нет воды"]
