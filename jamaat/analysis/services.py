@@ -60,7 +60,10 @@ def record_presented(actor, job: ReportJob, on, note: str):
     job.presented_on, job.presented_note = on, note
     job.save(update_fields=["presented_on", "presented_note"])
     audit.record(actor, job.municipality, job, "presented", {"on": on.isoformat()})
-    text = f"Yearly analytical report {job.year} presented to the council. {note}".strip()
+    text = (
+        f"{job.year}-жылдын аналитикалык отчету жергиликтүү кеңешке сунушталды. / "
+        f"Годовой аналитический отчет за {job.year} год представлен местному кенешу. {note}"
+    ).strip()
     return record_automatic_evidence(
         job.municipality, "3.3", on, text, source=f"analysis.report:{job.pk}:presented"
     )

@@ -70,8 +70,23 @@ def _filtered(qs, filters):
     return qs
 
 
+def _question_ids(questionnaire) -> dict[str, list[int]]:
+    """Question code → ids of that question in every version (one query per questionnaire)."""
+    cached = getattr(questionnaire, "_analysis_qids", None)
+    if cached is None:
+        cached = {}
+        for pk, code in Question.objects.filter(version__questionnaire=questionnaire).values_list(
+            "pk", "code"
+        ):
+            cached.setdefault(code, []).append(pk)
+        questionnaire._analysis_qids = cached
+    return cached
+
+
 def answers(questionnaire, code: str, filters: dict | None = None):
-    qs = Answer.objects.filter(response__questionnaire=questionnaire, question_code=code)
+    """Answers to question `code` in any version; filtering by question id uses the
+    (question, option_code) index, so an unfiltered count is an index-only GROUP BY."""
+    qs = Answer.objects.filter(question_id__in=_question_ids(questionnaire).get(code, []))
     return _filtered(qs, filters)
 
 
@@ -151,7 +166,18 @@ def _pct(n, base) -> float:
 def frequencies(questionnaire, question, filters=None, lang="ky") -> QuestionResult:
     """Counts and % of each answer (for multiple choice, % of respondents, not of ticks)."""
     qs = answers(questionnaire, question.code, filters)
-    base = qs.values("response_id").distinct().count()
+    one_row_each = question.type not in (T.MULTIPLE, T.MATRIX)
+    counts = {}
+    if question.type in CATEGORICAL:
+        counts = dict(
+            qs.values("option_code").annotate(n=Count("id")).values_list("option_code", "n")
+        )
+    if one_row_each and question.type in CATEGORICAL:
+        base = sum(counts.values())  # one answer row per response: no DISTINCT needed
+    elif one_row_each:
+        base = qs.count()
+    else:
+        base = qs.values("response_id").distinct().count()
     result = QuestionResult(question, base)
     if question.type == T.MATRIX:
         cells: dict[str, dict[str, int]] = {}
@@ -168,9 +194,6 @@ def frequencies(questionnaire, question, filters=None, lang="ky") -> QuestionRes
             )
         return result
     if question.type in CATEGORICAL:
-        counts = dict(
-            qs.values("option_code").annotate(n=Count("id")).values_list("option_code", "n")
-        )
         result.bars = _bars(counts, option_labels(question, lang), base)
     if question.type in NUMERIC:
         result.numeric = numeric_summary(qs)

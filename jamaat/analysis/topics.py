@@ -357,3 +357,15 @@ def group(texts, issues=(), lang="ky", quotes=3) -> list[Topic]:
             if len(topic.quotes) == quotes:
                 break
     return sorted(topics.values(), key=lambda t: (t.code == "other", -t.count))
+
+
+def agreement_with_categories(pairs, issues=()) -> tuple[int, int]:
+    """(matches, total) of the baseline against categories residents or staff chose for appeals:
+    a free labelled set from real data. `pairs`: (category code, text)."""
+    clf = Classifier(issues)
+    total = hits = 0
+    for code, text in pairs:
+        if code and code != "other" and (text or "").strip():
+            total += 1
+            hits += clf.classify(text) == code
+    return hits, total

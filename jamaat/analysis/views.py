@@ -112,8 +112,24 @@ def topics_page(request, municipality):
         .order_by("-id")
         .values_list("value", flat=True)[:3000]
     )
-    groups = topics.group(texts, LocalIssue.objects.filter(municipality=municipality), lang)
-    return render(request, "analysis/topics.html", {"groups": groups, "total": len(texts)})
+    issues = list(LocalIssue.objects.filter(municipality=municipality))
+    groups = topics.group(texts, issues, lang)
+    pairs = (
+        Appeal.objects.filter(municipality=municipality)
+        .order_by("-registered_at")
+        .values_list("category__code", "text")[:3000]
+    )
+    hits, checked = topics.agreement_with_categories(pairs, issues)
+    return render(
+        request,
+        "analysis/topics.html",
+        {
+            "groups": groups,
+            "total": len(texts),
+            "checked": checked,
+            "agreement": round(100 * hits / checked) if checked else None,
+        },
+    )
 
 
 @municipality_view(Perm.VIEW_INTERNAL)

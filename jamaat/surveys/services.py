@@ -242,6 +242,8 @@ def validate(version, answers: dict, questions=None, villages=None):
                 shown = True
             if not shown:
                 continue
+        if q.type == T.VILLAGE and not villages:
+            continue  # a city without villages listed: the question cannot be asked
         visible.append(q.code)
         raw = _raw(q, answers)
         if raw is None:

@@ -57,3 +57,8 @@ def test_stemming_joins_inflected_forms():
 def test_quotes_are_not_repeated():
     got = topics.group(["Нет воды", "нет воды", "Нет воды", "Суу жок"], DEFAULT_LOCAL_ISSUES)
     assert got[0].count == 4 and got[0].quotes == ["Суу жок", "Нет воды"]
+
+
+def test_agreement_with_appeal_categories():
+    pairs = [("water", "Нет воды"), ("roads", "Фонари не горят"), ("other", "x"), ("waste", "")]
+    assert topics.agreement_with_categories(pairs, DEFAULT_LOCAL_ISSUES) == (1, 2)

@@ -66,3 +66,20 @@ def test_query_count_does_not_grow(dataset, staff_client, mun_a, django_assert_m
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         staff_client.get(url)
+
+
+def test_topics_page_measures_agreement_with_appeal_categories(staff_client, mun_a):
+    from django.utils import timezone
+
+    from jamaat.appeals.models import Appeal
+    from jamaat.municipalities.models import LocalIssue
+
+    LocalIssue.ensure_defaults(mun_a)
+    water = LocalIssue.objects.get(municipality=mun_a, code="water")
+    for i, text in enumerate(["Нет воды третий день", "Фонари не горят"]):
+        Appeal.objects.create(municipality=mun_a, number=f"T-{i}", channel="paper", category=water,
+                              text=text, applicant_name="A", registered_at=timezone.now(),
+                              due_date=timezone.localdate())  # fmt: skip
+    html = staff_client.get(f"/{mun_a.slug}/manage/analysis/topics/").content.decode()
+    agreement = html.split('id="agreement">')[1].split("</p>")[0]
+    assert "2" in agreement and "50%" in agreement

@@ -54,7 +54,10 @@ def test_staff_enter_20_paper_forms_by_keyboard_alone(browser, live_server, peop
     kb = page.keyboard
 
     for i in range(1, 21):
-        assert page.evaluate("document.activeElement.id") == "id_has_water"
+        # the new form is on screen with the cursor in its first question
+        page.wait_for_function(
+            "document.activeElement && document.activeElement.id === 'id_has_water'"
+        )
         assert page.input_value("#id_serial") == str(i)
         no_water = i % 4 == 0
         kb.type("2" if no_water else "1")

@@ -159,3 +159,18 @@ def test_draft_refuses_even_paper(mun_a, people):
     assert q.status == Questionnaire.Status.DRAFT
     with pytest.raises(services.RoundClosed):
         services.submit_response(q.current_version(), {}, channel="paper", language="ru")
+
+
+def test_village_question_is_skipped_where_no_villages_are_listed(db):
+    from jamaat.conftest import make_municipality
+    from jamaat.municipalities.models import Village
+    from jamaat.surveys import services as survey_services
+
+    city = make_municipality("tokmok-x", name_ky="Токмок", name_ru="Токмок", kind="city")
+    Village.objects.filter(municipality=city).delete()
+    questionnaire = survey_services.create_from_template(None, city)
+    version = questionnaire.versions.order_by("-number").first()
+    _cleaned, errors, visible = survey_services.validate(version, {})
+    village_codes = [q.code for q in version.ordered_questions() if q.type == "village"]
+    assert village_codes and not set(village_codes) & set(visible)
+    assert not set(village_codes) & set(errors)

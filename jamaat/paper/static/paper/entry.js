@@ -113,4 +113,6 @@
     }
   });
   update();
+  var first = form.querySelector("[autofocus]");
+  if (first && document.activeElement !== first) first.focus();
 })();
