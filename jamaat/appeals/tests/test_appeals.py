@@ -213,6 +213,7 @@ def test_status_wrong_code_or_other_municipality(client, mun_a, mun_b):
 
 def test_staff_register_assign_answer_status(client, mun_a, people):
     client.force_login(people["staff_a"])
+    client.cookies["django_language"] = "en"  # the user's own language (ky) would win otherwise
     r = client.post("/karool/manage/appeals/new/", {
         "channel": "phone", "kind": "request", "category": str(_category(mun_a).pk),
         "text": "Звонок: нет воды", "applicant_name": "Ольга", "phone": "0700112233",
