@@ -141,7 +141,8 @@ def test_double_entry_discrepancies_and_resolution(client, people, mun_a):
     # the same person may not make the second entry
     r = client.post(url(b) + "?pass=2", {"serial": "1", **FORM_YES})
     assert "another person" in r.content.decode()
-    client.logout()
+    client.logout()  # also drops the language cookie
+    client.cookies["django_language"] = "en"
     client.login(username="head_a", password=PASSWORD)
     assert client.get(url(b) + "?pass=2").context["serial"] == 1
     client.post(url(b) + "?pass=2", {"serial": "1", **FORM_YES})  # agrees → final
