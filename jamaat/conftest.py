@@ -99,3 +99,32 @@ def plan_b(mun_b, people):
     fill_all_targets(plan)
     services.approve_plan(people["head_b"], plan)
     return plan
+
+
+# --- real Chromium for the browser tests -------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module. Without /usr/bin/chromium the
+    test is skipped, unless JAMAAT_REQUIRE_BROWSER=1 (CI), where that is a failure."""
+    import os
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)"
+        if os.environ.get("JAMAAT_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + "; JAMAAT_REQUIRE_BROWSER=1 requires it")
+        pytest.skip(reason)
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls made by the test
+    # around the browser are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()

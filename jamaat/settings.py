@@ -156,6 +156,29 @@ else:
     }
 HUEY["consumer"] = {"workers": 2, "worker_type": "thread"}
 
+# --- Cache: per-address limits on public forms (`jamaat.core.ratelimit`) ----------------------
+# Shared by every server process, so a limit holds however many gunicorn workers run: Redis when
+# REDIS_URL is set (atomic counters, any number of machines), else files under DATA_DIR/cache
+# (one machine). Tests use local memory.
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "jamaat",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

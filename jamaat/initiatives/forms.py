@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from jamaat.core.uploads import check_upload
 from jamaat.initiatives import services
 from jamaat.initiatives.models import CONTENT_LANGUAGES, Initiative, Status
-from jamaat.messaging.services import normalise_kg_phone
+from jamaat.messaging.forms import PhoneField
 from jamaat.municipalities.models import LocalIssue, Village
 from jamaat.plans.forms import MultipleFileField, MultipleFileInput
 
@@ -49,22 +49,6 @@ class KgsField(forms.DecimalField):
             raise ValidationError(
                 _("Enter an amount in som, digits only, for example 150000."), code="invalid"
             ) from None
-
-
-class PhoneField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Phone number"))
-        kwargs.setdefault("max_length", 32)
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
-        )
-        kwargs.setdefault("help_text", _("A Kyrgyz mobile number, for example 0555 12 34 56."))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        return normalise_kg_phone(value) if value else value
 
 
 class HoneypotMixin(forms.Form):
@@ -386,6 +370,7 @@ class MilestoneForm(forms.Form):
         min_value=0,
         max_value=99,
         required=False,
+        # xgettext:no-python-format
         help_text=_("Leave empty to keep the current figure. 100% is the status “implemented”."),
     )
     photos = MultipleFileField(

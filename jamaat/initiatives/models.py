@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jamaat.core.models import TenantModel, TenantQuerySet, localized
+from jamaat.messaging.models import PendingCode
 
 CONTENT_LANGUAGES = [("ky", "Кыргызча"), ("ru", "Русский")]
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
@@ -411,26 +412,15 @@ class Support(TenantModel):
         return f"{self.initiative_id} {self.phone[:-4]}••••"
 
 
-class SupportCode(TenantModel):
-    """A pending online support: the 6-digit code sent to the phone, stored only as a hash.
-
-    Addressed in the URL by `token` (random, not the code). Expires after
-    INITIATIVES_CODE_TTL_SECONDS (600); at most INITIATIVES_CODE_MAX_ATTEMPTS (5) tries.
-    """
+class SupportCode(TenantModel, PendingCode):
+    """A pending online support: the 6-digit code sent to the phone (`PendingCode`)."""
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="support_codes"
     )
     phone = models.CharField(max_length=16)
-    token = models.CharField(max_length=64, unique=True)
-    code_hash = models.CharField(max_length=128)
     language = models.CharField(max_length=2, blank=True)
     consent_text = models.TextField(blank=True)
-    delivery = models.CharField(max_length=20, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -438,13 +428,6 @@ class SupportCode(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.initiative_id} {self.phone[:-4]}•••• {self.created_at:%H:%M}"
-
-    def is_expired(self, now=None) -> bool:
-        return (now or timezone.now()) >= self.expires_at
-
-    @property
-    def attempts_left(self) -> int:
-        return max(0, int(getattr(settings, "INITIATIVES_CODE_MAX_ATTEMPTS", 5)) - self.attempts)
 
 
 class PaperSupport(TenantModel):

@@ -15,11 +15,9 @@ initiative reaching "implemented" is evidence for the 2.2 occurrence of its year
 
 from __future__ import annotations
 
-import hmac
 import logging
-import secrets
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,13 +26,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from jamaat.core import audit
 from jamaat.core.uploads import CleanFile, image_variants
-from jamaat.initiatives.codes import CodeNotSent, code_sender
+from jamaat.initiatives.codes import code_text
 from jamaat.initiatives.models import (
     Initiative,
     Milestone,
@@ -47,6 +44,7 @@ from jamaat.initiatives.models import (
     SupportCode,
     new_tracking_code,
 )
+from jamaat.messaging import codes
 from jamaat.messaging.services import normalise_kg_phone
 from jamaat.plans.services import record_automatic_evidence
 
@@ -418,12 +416,7 @@ class SupportError(ValidationError):
     too_many, not_sent)."""
 
 
-def code_ttl() -> int:
-    return int(getattr(settings, "INITIATIVES_CODE_TTL_SECONDS", 600))
-
-
-def _hash(token: str, code: str) -> str:
-    return salted_hmac("jamaat.initiatives.support-code", f"{token}:{code}").hexdigest()
+PURPOSE = "initiatives.support-code"
 
 
 def duplicate_message() -> str:
@@ -443,7 +436,7 @@ def start_support(
 ) -> SupportCode:
     """Send a 6-digit code to the phone; returns the pending `SupportCode` (its token for the URL).
 
-    A code asked for again within INITIATIVES_CODE_RESEND_SECONDS (60) is not sent twice: the
+    A code asked for again within PHONE_CODE_RESEND_SECONDS (60) is not sent twice: the
     pending one is returned. `code` is for tests and tools only (default: a random one).
     """
     phone = normalise_kg_phone(phone)
@@ -456,51 +449,28 @@ def start_support(
         )
     if Support.objects.filter(initiative=initiative, phone=phone).exists():
         raise SupportError(duplicate_message(), code="duplicate")
-    now = timezone.now()
-    resend = int(getattr(settings, "INITIATIVES_CODE_RESEND_SECONDS", 60))
-    recent = (
-        SupportCode.objects.filter(
-            initiative=initiative,
-            phone=phone,
-            used_at=None,
-            created_at__gte=now - timedelta(seconds=resend),
-            expires_at__gt=now,
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    if recent is not None and recent.attempts_left and code is None:
-        return recent
-    code = code or f"{secrets.randbelow(10**6):06d}"
-    token = secrets.token_urlsafe(24)
     lang = language if language in ("ky", "ru") else "ky"
-    pending = SupportCode.objects.create(
-        municipality_id=initiative.municipality_id,
-        initiative=initiative,
-        phone=phone,
-        token=token,
-        code_hash=_hash(token, code),
-        language=lang,
-        consent_text=consent_text,
-        created_at=now,
-        expires_at=now + timedelta(seconds=code_ttl()),
-    )
     try:
-        pending.delivery = code_sender().send_code(
+        return codes.issue(
+            SupportCode.objects.filter(initiative=initiative, phone=phone),
+            create=lambda **fields: SupportCode.objects.create(
+                municipality_id=initiative.municipality_id,
+                initiative=initiative,
+                phone=phone,
+                language=lang,
+                consent_text=consent_text,
+                **fields,
+            ),
+            purpose=PURPOSE,
             municipality=initiative.municipality,
             phone=phone,
-            code=code,
+            text=lambda c: code_text(initiative.municipality, initiative, c, lang),
             language=lang,
-            initiative=initiative,
-            key=f"initiatives.support-code:{pending.pk}",
+            source=f"initiatives.support_code:{initiative.pk}",
+            code=code,
         )
-    except CodeNotSent:
-        raise SupportError(
-            _("We could not send the code just now. Please try again in a few minutes."),
-            code="not_sent",
-        ) from None
-    pending.save(update_fields=["delivery"])
-    return pending
+    except codes.CodeNotSent:
+        raise SupportError(codes.not_sent_message(), code="not_sent") from None
 
 
 def confirm_support(pending: SupportCode, code: str) -> Support:
@@ -508,8 +478,6 @@ def confirm_support(pending: SupportCode, code: str) -> Support:
 
     A wrong code uses up an attempt (kept even though the error is raised).
     """
-    max_attempts = int(getattr(settings, "INITIATIVES_CODE_MAX_ATTEMPTS", 5))
-    digits = "".join(ch for ch in (code or "") if ch.isdigit())
     error: SupportError | None = None
     support = None
     with transaction.atomic():
@@ -526,33 +494,8 @@ def confirm_support(pending: SupportCode, code: str) -> Support:
                 % {"status": initiative.get_status_display()},
                 code="closed",
             )
-        elif sc.is_expired():
-            error = SupportError(
-                _("The code has expired: codes are valid for %(minutes)s minutes. Send a new code.")
-                % {"minutes": code_ttl() // 60},
-                code="expired",
-            )
-        elif sc.attempts >= max_attempts:
-            error = SupportError(_("Too many wrong codes. Send a new code."), code="too_many")
-        elif len(digits) != 6 or not hmac.compare_digest(_hash(sc.token, digits), sc.code_hash):
-            sc.attempts += 1
-            sc.save(update_fields=["attempts"])
-            left = sc.attempts_left
-            if left:
-                error = SupportError(
-                    ngettext(
-                        "Wrong code. You have %(n)s more attempt.",
-                        "Wrong code. You have %(n)s more attempts.",
-                        left,
-                    )
-                    % {"n": left},
-                    code="wrong_code",
-                )
-            else:
-                error = SupportError(
-                    _("Wrong code, and that was the last attempt. Send a new code."),
-                    code="too_many",
-                )
+        elif (refused := codes.check(sc, PURPOSE, code)) is not None:
+            error = SupportError(refused[1], code=refused[0])
         else:
             try:
                 with transaction.atomic():

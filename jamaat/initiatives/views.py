@@ -35,6 +35,7 @@ from jamaat.initiatives.models import (
     StatusChange,
     SupportCode,
 )
+from jamaat.messaging import codes
 from jamaat.municipalities.models import LocalIssue, Village
 
 PAGE_SIZE = 20
@@ -282,8 +283,8 @@ def support_confirm(request, municipality, pk, token):
             "form": form,
             "problem": problem,
             "resend": resend,
-            "masked_phone": f"{pending.phone[:4]} ••• •• {pending.phone[-4:-2]} {pending.phone[-2:]}",
-            "minutes": services.code_ttl() // 60,
+            "masked_phone": codes.masked(pending.phone),
+            "minutes": codes.ttl_seconds() // 60,
         },
     )
 

@@ -43,7 +43,12 @@ class MeetingSettings(TenantModel):
         _("quorum rule"), max_length=20, choices=QuorumRule.choices, default=QuorumRule.NONE
     )
     quorum_percent = models.DecimalField(
-        _("quorum, % of the base"), max_digits=5, decimal_places=2, null=True, blank=True
+        # xgettext:no-python-format
+        _("quorum, % of the base"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     quorum_base = models.PositiveIntegerField(
         _("number of registered voters / adult residents"),

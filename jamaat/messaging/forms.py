@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamaat.messaging import services
 from jamaat.messaging.models import Channel, ProviderAccount
+from jamaat.messaging.services import normalise_kg_phone
 
 CONSENT_LANGUAGES = ("ky", "ru", "en")
 
@@ -12,6 +13,22 @@ CONSENT_LANGUAGES = ("ky", "ru", "en")
 def ui_language() -> str:
     lang = (get_language() or "ky")[:2]
     return lang if lang in CONSENT_LANGUAGES else "ky"
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Phone number"))
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        )
+        kwargs.setdefault("help_text", _("A Kyrgyz mobile number, for example 0555 12 34 56."))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_kg_phone(value) if value else value
 
 
 class SubscribeForm(forms.Form):

@@ -2,9 +2,40 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jamaat.core.models import TenantModel, new_token
+
+
+class PendingCode(models.Model):
+    """A 6-digit code sent to a phone and not confirmed yet (`jamaat.messaging.codes`).
+
+    Only a hash of the code is kept, bound to `token` (random, not the code), by which the pending
+    code is addressed. Expires after PHONE_CODE_TTL_SECONDS (600); at most PHONE_CODE_MAX_ATTEMPTS
+    (5) tries. Features subclass it with what the code confirms (initiatives' support,
+    questionnaires' one answer per phone).
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=128)
+    delivery = models.CharField(max_length=20, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    @property
+    def attempts_left(self) -> int:
+        from jamaat.messaging.codes import max_attempts
+
+        return max(0, max_attempts() - self.attempts)
 
 
 class Channel(models.TextChoices):

@@ -1,12 +1,10 @@
 """Subscription pages for residents (public, no JavaScript) and the outbox pages for staff."""
 
 import csv
-import ipaddress
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from jamaat.core import ratelimit
 from jamaat.core.access import Perm, municipality_view
 from jamaat.messaging import services
 from jamaat.messaging.adapters import ERROR_KINDS, DeliveryError, NotConfigured
@@ -33,30 +32,16 @@ from jamaat.messaging.models import (
 
 
 def client_ip(request) -> str | None:
-    """The client's IP: from MESSAGING_CLIENT_IP_HEADER (set by your proxy) if valid, else REMOTE_ADDR."""
-    header = getattr(settings, "MESSAGING_CLIENT_IP_HEADER", "")  # e.g. "HTTP_X_REAL_IP"
-    candidates = [request.META.get(header, "").split(",")[0].strip()] if header else []
-    candidates.append(request.META.get("REMOTE_ADDR", ""))
-    for value in candidates:
-        try:
-            return str(ipaddress.ip_address(value))
-        except ValueError:
-            continue
-    return None
+    """The client's address for the consent log; None when not a valid address."""
+    ip = ratelimit.client_ip(request)
+    return None if ip == "unknown" else ip
 
 
 def over_rate_limit(request) -> bool:
     """At most MESSAGING_SUBSCRIBE_LIMIT subscribe posts per IP per MESSAGING_SUBSCRIBE_WINDOW s."""
     limit = int(getattr(settings, "MESSAGING_SUBSCRIBE_LIMIT", 5))
     window = int(getattr(settings, "MESSAGING_SUBSCRIBE_WINDOW", 600))
-    key = f"messaging:subscribe:{client_ip(request)}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
+    return ratelimit.hit("messaging:subscribe", client_ip(request), limit=limit, window=window)
 
 
 @municipality_view()

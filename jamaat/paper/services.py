@@ -5,9 +5,10 @@ Staff type option *numbers* ("2", "1 3 4"); `parse_typed` turns them into the op
 (`validate`, so conditions and required questions behave exactly as online) before anything is
 stored. Hidden questions are dropped by the engine, whatever was typed into them.
 
-Serial numbers: `surveys.Response` has a database constraint that makes a serial unique per
-questionnaire (not per round), so a serial already used in any round of the questionnaire is
-refused here with a message rather than an IntegrityError.
+Serial numbers: `surveys.Response` has database constraints that make a serial unique per
+questionnaire and round (each round's forms are printed from No. 1 again; forms outside any round
+share one numbering), so a serial already used in the batch's round is refused here with a
+message rather than an IntegrityError.
 """
 
 from __future__ import annotations
@@ -119,10 +120,13 @@ def serial_taken(batch: Batch, serial: int, pass_no: int) -> bool:
     if pass_no == 1:
         return (
             Response.objects.filter(
-                questionnaire_id=batch.questionnaire_id, serial=str(serial)
+                questionnaire_id=batch.questionnaire_id, round=batch.round_id, serial=str(serial)
             ).exists()
             or PaperEntry.objects.filter(
-                batch__questionnaire_id=batch.questionnaire_id, serial=serial, pass_no=1
+                batch__questionnaire_id=batch.questionnaire_id,
+                batch__round=batch.round_id,
+                serial=serial,
+                pass_no=1,
             ).exists()
         )
     return PaperEntry.objects.filter(batch=batch, serial=serial, pass_no=2).exists()
@@ -169,8 +173,10 @@ def save_form(user, batch: Batch, version, questions, villages, serial_text, raw
     errors.update(answer_errors)
     if serial is not None and not errors.get("serial"):
         if serial_taken(batch, serial, pass_no):
-            errors["serial"] = _(
-                "Form number %(n)s has already been entered for this questionnaire."
+            errors["serial"] = (
+                _("Form number %(n)s has already been entered in this round.")
+                if batch.round_id
+                else _("Form number %(n)s has already been entered for this questionnaire.")
             ) % {"n": serial}
         elif pass_no == 2:
             first = PaperEntry.objects.filter(batch=batch, serial=serial, pass_no=1).first()

@@ -4,7 +4,8 @@
   questions (both languages).
 * ``POST /questionnaires/{id}/responses/``: JSON ``{"answers": {...}, "language": "ky"}`` (the
   nested form of `jamaat.surveys.services`), accepted only while a round is open: 201 with the new
-  id; invalid answers → 400 ``{"detail", "errors": {code: message}}``; closed → 409.
+  id; invalid answers → 400 ``{"detail", "errors": {code: message}}``; closed → 409; a
+  questionnaire that confirms answers by phone → 403 (it is answered on the website only).
 * ``GET /questionnaires/{id}/results/``: per-question counts (``?round=ID`` for one round);
   public only when the municipality made the results public, else `Perm.VIEW_INTERNAL`.
 """
@@ -14,7 +15,7 @@ from datetime import datetime
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from jamaat.api.common import municipality_or_404, set_cache
@@ -50,6 +51,7 @@ class QuestionnaireOut(Schema):
     status: str
     version: int
     results_public: bool
+    requires_phone: bool
     rounds: list[RoundOut]
     questions: list[QuestionOut]
 
@@ -91,6 +93,7 @@ def list_questionnaires(request: HttpRequest, response: HttpResponse, slug: str)
             {
                 "id": q.pk, "title_ky": q.title_ky, "title_ru": q.title_ru, "status": q.status,
                 "version": version.number, "results_public": q.results_public,
+                "requires_phone": q.requires_phone,
                 "rounds": list(q.rounds.all()),
                 "questions": [
                     {"code": x.code, "type": x.type, "required": x.required,
@@ -106,10 +109,11 @@ def list_questionnaires(request: HttpRequest, response: HttpResponse, slug: str)
 
 @router.post(
     "/questionnaires/{int:qid}/responses/",
-    response={201: CreatedOut, 400: InvalidOut, 404: ErrorOut, 409: ErrorOut},
+    response={201: CreatedOut, 400: InvalidOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Answer a questionnaire",
     description='Anonymous. Body: `{"answers": {code: value}, "language": "ky"}`. '
-    "Accepted only while a round is open.",
+    "Accepted only while a round is open. A questionnaire with `requires_phone` is answered on "
+    "the website only (a code is sent to the resident's phone): 403 here.",
     operation_id="submit_response",
 )
 def submit(request: HttpRequest, qid: int):
@@ -121,23 +125,33 @@ def submit(request: HttpRequest, qid: int):
     )
     if q is None:
         raise HttpError(404, f"No questionnaire {qid}.")
+    if q.requires_phone:
+        return Status(
+            403,
+            {
+                "detail": "This questionnaire asks residents to confirm their answers with a code "
+                f"sent to their phone: answer it on the website, {q.get_absolute_url()}"
+            },
+        )
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
-        return 400, {"detail": "The body must be JSON.", "errors": {}}
+        return Status(400, {"detail": "The body must be JSON.", "errors": {}})
     answers = body.get("answers") if isinstance(body, dict) else None
     if not isinstance(answers, dict):
-        return 400, {"detail": "'answers' must be an object.", "errors": {"answers": "required"}}
+        return Status(
+            400, {"detail": "'answers' must be an object.", "errors": {"answers": "required"}}
+        )
     try:
         r = services.submit_response(
             q.current_version(), answers, channel=Response.Channel.ONLINE,
             round=q.open_round(), language=str(body.get("language") or "ky"),
         )  # fmt: skip
     except services.RoundClosed as exc:
-        return 409, {"detail": str(exc)}
+        return Status(409, {"detail": str(exc)})
     except services.InvalidResponse as exc:
-        return 400, {"detail": "Some answers are invalid.", "errors": exc.errors}
-    return 201, {"id": r.pk}
+        return Status(400, {"detail": "Some answers are invalid.", "errors": exc.errors})
+    return Status(201, {"id": r.pk})
 
 
 @router.get(

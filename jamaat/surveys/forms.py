@@ -2,8 +2,9 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
+from jamaat.messaging.forms import PhoneField
 from jamaat.surveys import conditions, services
 from jamaat.surveys.models import Question, Questionnaire, Round, Section
 
@@ -11,6 +12,29 @@ T = Question.Type
 
 
 # --- answering --------------------------------------------------------------------------------
+
+
+class PhoneForm(forms.Form):
+    """The last step of a questionnaire that confirms by phone (`Questionnaire.requires_phone`)."""
+
+    phone = PhoneField(
+        help_text=gettext_lazy(
+            "We send a 6-digit code to this number, so that each person answers once. "
+            "Your number is not kept with your answers."
+        )
+    )
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code from the message"),
+        max_length=12,
+        help_text=gettext_lazy("6 digits."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*",
+                   "autofocus": True}
+        ),
+    )  # fmt: skip
 
 
 def _other_field(question):
@@ -182,16 +206,16 @@ def _parse_lines(text: str, what: str) -> list[dict]:
 
 class QuestionForm(forms.ModelForm):
     options_text = forms.CharField(
-        label=_l("Answers offered"),
+        label=gettext_lazy("Answers offered"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_l("One per line: code | text in Kyrgyz | text in Russian."),
+        help_text=gettext_lazy("One per line: code | text in Kyrgyz | text in Russian."),
     )
     rows_text = forms.CharField(
-        label=_l("Lines to rate (matrix)"),
+        label=gettext_lazy("Lines to rate (matrix)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_l("One per line: code | text in Kyrgyz | text in Russian."),
+        help_text=gettext_lazy("One per line: code | text in Kyrgyz | text in Russian."),
     )
 
     class Meta:
@@ -270,4 +294,4 @@ class RoundForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_l("XLSForm file (.xlsx)"))
+    file = forms.FileField(label=gettext_lazy("XLSForm file (.xlsx)"))

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jamaat.core.models import TenantModel, TenantQuerySet, localized
+from jamaat.messaging.models import PendingCode
 
 
 class QuestionnaireQuerySet(TenantQuerySet):
@@ -313,11 +314,18 @@ class Response(TenantModel):
         ordering = ["-submitted_at", "-id"]
         indexes = [models.Index(fields=["municipality", "submitted_at"])]
         constraints = [
+            # A paper form's number is unique within its round: each round's forms are printed
+            # from No. 1 again. Forms outside any round share one numbering per questionnaire.
+            models.UniqueConstraint(
+                fields=["questionnaire", "round", "serial"],
+                condition=Q(serial__isnull=False, round__isnull=False),
+                name="surveys_response_round_serial_uniq",
+            ),
             models.UniqueConstraint(
                 fields=["questionnaire", "serial"],
-                condition=Q(serial__isnull=False),
+                condition=Q(serial__isnull=False, round__isnull=True),
                 name="surveys_response_serial_uniq",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -339,3 +347,30 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_code}={self.option_code or self.value}"
+
+
+class PhoneCheck(TenantModel, PendingCode):
+    """A resident's phone confirmation in one round of a questionnaire that asks for it.
+
+    Answers stay anonymous: the number itself is not stored here, only `phone_key`, a keyed hash
+    (HMAC with the site's secret) of the questionnaire and the number — enough to refuse a second
+    answer from the same number in the round, and never linked to the response. The code itself
+    is handled as every phone code is (`PendingCode`).
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="phone_checks")
+    phone_key = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["round", "phone_key", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "phone_key"],
+                condition=Q(used_at__isnull=False),
+                name="surveys_one_answer_per_phone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.phone_key[:8]}"

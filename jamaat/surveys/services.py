@@ -23,6 +23,12 @@ page by page).
 
 Online answers need an open round (`RoundClosed` otherwise); paper and interview answers may be
 entered after the round closed, but not into a draft questionnaire.
+
+Phone confirmation (a questionnaire with `requires_phone`): `start_phone_check(round, phone)`
+sends a 6-digit code (through `jamaat.messaging.codes`) and returns the pending `PhoneCheck`;
+`confirm_and_submit(check, code, version, answers, …)` checks the code and stores the response in
+one transaction, so a number answers once per round and a wrong code loses no answers. The number
+is kept only as a keyed hash, never with the response.
 """
 
 from __future__ import annotations
@@ -32,15 +38,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from jamaat.core import audit
+from jamaat.messaging import codes
+from jamaat.messaging.services import normalise_kg_phone
 from jamaat.surveys import conditions
 from jamaat.surveys.models import (
     Answer,
     Option,
+    PhoneCheck,
     Question,
     Questionnaire,
     QuestionnaireVersion,
@@ -339,6 +350,107 @@ def submit_response(
                 for row_code, option_code, value, number in clean.rows
             ]
         )
+    return response
+
+
+# --- phone confirmation ------------------------------------------------------------------------
+
+PHONE_PURPOSE = "surveys.phone-code"
+
+
+class PhoneCheckError(ValidationError):
+    """A refused confirmation step; `code` says which (invalid_phone, duplicate, closed,
+    not_sent, expired, too_many, wrong_code)."""
+
+
+def phone_key(questionnaire_id: int, phone: str) -> str:
+    """The keyed hash a number is remembered by: unlinkable across questionnaires."""
+    return salted_hmac("jamaat.surveys.phone", f"{questionnaire_id}:{phone}").hexdigest()
+
+
+def already_answered_message() -> str:
+    return _("This phone number has already been used to answer in this round.")
+
+
+def phone_code_text(questionnaire: Questionnaire, code: str, language: str) -> str:
+    with translation.override(language):
+        return _(
+            "%(code)s is your code to send your answers to “%(title)s” (%(name)s). "
+            "It is valid for %(minutes)s minutes. Do not give it to anyone."
+        ) % {
+            "code": code,
+            "title": questionnaire.title[:80],
+            "name": questionnaire.municipality.name_in(language),
+            "minutes": codes.ttl_seconds() // 60,
+        }
+
+
+@transaction.atomic
+def start_phone_check(round: Round, phone: str, *, language: str = "ky", code=None) -> PhoneCheck:
+    """Send a code to the phone for this round; returns the pending check (its token for the
+    session). A check asked for again within PHONE_CODE_RESEND_SECONDS is not sent twice.
+    `code` is for tests and tools only (default: a random one)."""
+    try:
+        phone = normalise_kg_phone(phone)
+    except ValidationError as exc:
+        raise PhoneCheckError(exc.messages[0], code="invalid_phone") from None
+    questionnaire = round.questionnaire
+    if questionnaire.status != Questionnaire.Status.PUBLISHED or not round.is_open():
+        raise PhoneCheckError(_("This questionnaire is not open for answers now."), code="closed")
+    key = phone_key(questionnaire.pk, phone)
+    if PhoneCheck.objects.filter(round=round, phone_key=key, used_at__isnull=False).exists():
+        raise PhoneCheckError(already_answered_message(), code="duplicate")
+    lang = language if language in ("ky", "ru") else "ky"
+    try:
+        return codes.issue(
+            PhoneCheck.objects.filter(round=round, phone_key=key),
+            create=lambda **fields: PhoneCheck.objects.create(
+                municipality_id=round.municipality_id, round=round, phone_key=key, **fields
+            ),
+            purpose=PHONE_PURPOSE,
+            municipality=questionnaire.municipality,
+            phone=phone,
+            text=lambda c: phone_code_text(questionnaire, c, lang),
+            language=lang,
+            source=f"surveys.phone_code:{questionnaire.pk}",
+            code=code,
+        )
+    except codes.CodeNotSent:
+        raise PhoneCheckError(codes.not_sent_message(), code="not_sent") from None
+
+
+def confirm_and_submit(
+    check: PhoneCheck, typed_code: str, version: QuestionnaireVersion, answers: dict, **kwargs
+) -> Response:
+    """Check the code and store the response in one transaction.
+
+    Raises PhoneCheckError (a wrong code uses up an attempt, kept though the error is raised),
+    or what `submit_response` raises (then the check stays unused and can be confirmed again).
+    """
+    error: PhoneCheckError | None = None
+    response = None
+    with transaction.atomic():
+        pc = PhoneCheck.objects.select_for_update().select_related("round").get(pk=check.pk)
+        taken = PhoneCheck.objects.filter(
+            round_id=pc.round_id, phone_key=pc.phone_key, used_at__isnull=False
+        ).exists()
+        if pc.used_at is not None or taken:
+            error = PhoneCheckError(already_answered_message(), code="duplicate")
+        elif (refused := codes.check(pc, PHONE_PURPOSE, typed_code)) is not None:
+            error = PhoneCheckError(refused[1], code=refused[0])
+        else:
+            try:
+                with transaction.atomic():
+                    pc.used_at = timezone.now()
+                    pc.save(update_fields=["used_at"])
+            except IntegrityError:
+                error = PhoneCheckError(already_answered_message(), code="duplicate")
+            else:
+                kwargs.setdefault("channel", Response.Channel.ONLINE)
+                response = submit_response(version, answers, round=pc.round, **kwargs)
+    check.attempts = pc.attempts
+    if error is not None:
+        raise error
     return response
 
 

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -12,10 +12,15 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from jamaat.core import ratelimit
 from jamaat.core.access import Perm, municipality_view, require
+from jamaat.messaging import codes
+from jamaat.messaging.services import normalise_kg_phone
 from jamaat.surveys import services
 from jamaat.surveys.forms import (
     ImportForm,
+    PhoneCodeForm,
+    PhoneForm,
     QuestionForm,
     QuestionnaireForm,
     RoundForm,
@@ -23,31 +28,37 @@ from jamaat.surveys.forms import (
     SectionForm,
     read_post,
 )
-from jamaat.surveys.models import Answer, Option, Question, Questionnaire, Round, Section
+from jamaat.surveys.models import (
+    Answer,
+    Option,
+    PhoneCheck,
+    Question,
+    Questionnaire,
+    Round,
+    Section,
+)
 
 COOKIE_SALT = "jamaat.surveys"
-
-
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _per_ip_limit() -> int:
     return getattr(settings, "SURVEYS_RESPONSES_PER_IP_PER_DAY", 30)
 
 
+def _answers_scope(round_pk) -> str:
+    return f"surveys:answers:{round_pk}:{date.today():%Y%m%d}"
+
+
 def rate_limited(request, round_pk) -> bool:
-    key = f"surveys:ip:{_ip(request)}:{round_pk}:{date.today():%Y%m%d}"
-    return cache.get(key, 0) >= _per_ip_limit()
+    """True when the address already sent SURVEYS_RESPONSES_PER_IP_PER_DAY answers to the round
+    today (a soft limit: a family or a school computer shares one address)."""
+    ip = ratelimit.client_ip(request)
+    return ratelimit.count(_answers_scope(round_pk), ip) >= _per_ip_limit()
 
 
 def count_submission(request, round_pk) -> None:
-    key = f"surveys:ip:{_ip(request)}:{round_pk}:{date.today():%Y%m%d}"
-    cache.add(key, 0, 60 * 60 * 24)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 60 * 60 * 24)
+    ip = ratelimit.client_ip(request)
+    ratelimit.hit(_answers_scope(round_pk), ip, limit=_per_ip_limit(), window=60 * 60 * 24)
 
 
 # --- public -----------------------------------------------------------------------------------
@@ -118,6 +129,20 @@ def answer(request, municipality, pk):
                     request, "surveys/closed.html",
                     {"questionnaire": questionnaire, "limited": True}, status=429,
                 )  # fmt: skip
+
+            def to_first_error(errors):
+                first = next(
+                    i for i, s in enumerate(sections)
+                    if any(q.code in errors for q in s.questions.all())
+                )  # fmt: skip
+                messages.error(request, _("Please check the marked answers."))
+                request.session[key + ":errors"] = errors
+                return redirect(f"{request.path}?page={first}")
+
+            if questionnaire.requires_phone:
+                if all_errors:
+                    return to_first_error(all_errors)
+                return _start_phone_check(request, key, round, questionnaire)
             try:
                 services.submit_response(
                     version, answers, channel="online", round=round,
@@ -127,22 +152,13 @@ def answer(request, municipality, pk):
                 messages.error(request, str(exc))
                 return render(request, "surveys/closed.html", {"questionnaire": questionnaire})
             except services.InvalidResponse as exc:
-                first = next(
-                    i for i, s in enumerate(sections)
-                    if any(q.code in exc.errors for q in s.questions.all())
-                )  # fmt: skip
-                messages.error(request, _("Please check the marked answers."))
-                request.session[key + ":errors"] = exc.errors
-                return redirect(f"{request.path}?page={first}")
-            count_submission(request, round.pk)
-            request.session.pop(key, None)
-            response = redirect("surveys:thanks", municipality.slug, questionnaire.pk)
-            response.set_signed_cookie(
-                _cookie_name(round.pk), "1", salt=COOKIE_SALT,
-                max_age=int((round.closes_at - timezone.now()).total_seconds()) + 86400,
-                httponly=True, samesite="Lax",
+                return to_first_error(exc.errors)
+            return _answered(request, key, municipality, questionnaire, round)
+        if page == "confirm" and round and questionnaire.requires_phone and not preview:
+            return _confirm_phone(
+                request, key, municipality, questionnaire, round, version, answers, questions,
+                total=len([i for i in range(len(sections)) if has_content(i, visible)]) + 1,
             )  # fmt: skip
-            return response
         try:
             index = int(page)
             section = sections[index]
@@ -181,12 +197,21 @@ def answer(request, municipality, pk):
         "questionnaire": questionnaire, "round": round, "preview": preview,
         "total": len(pages) + 1, "notice": notice,
     }  # fmt: skip
+    if page == "confirm" and round and questionnaire.requires_phone and not preview:
+        return _confirm_phone(
+            request, key, municipality, questionnaire, round, version, answers, questions,
+            total=len(pages) + 1,
+        )  # fmt: skip
     if page == "review":
         rows = []
         for q in questions:
             if q.code in cleaned:
                 rows.append((q, _display(q, cleaned[q.code], villages)))
-        ctx.update({"review": rows, "step": len(pages) + 1, "missing": all_errors})
+        ctx.update({
+            "review": rows, "step": len(pages) + 1, "missing": all_errors,
+            "phone_form": PhoneForm(initial={"phone": request.session.get(key + ":phone", "")})
+            if questionnaire.requires_phone and not preview else None,
+        })  # fmt: skip
         return render(request, "surveys/review.html", ctx)
     try:
         index = int(page)
@@ -201,6 +226,92 @@ def answer(request, municipality, pk):
         "step": (pages.index(index) + 1) if index in pages else 1, "first": index == (pages or [0])[0],
     })  # fmt: skip
     return render(request, "surveys/answer.html", ctx)
+
+
+def _answered(request, key, municipality, questionnaire, round):
+    """After a stored online answer: count it, forget the draft, remember the round."""
+    count_submission(request, round.pk)
+    for suffix in ("", ":check", ":phone"):
+        request.session.pop(key + suffix, None)
+    response = redirect("surveys:thanks", municipality.slug, questionnaire.pk)
+    response.set_signed_cookie(
+        _cookie_name(round.pk), "1", salt=COOKIE_SALT,
+        max_age=int((round.closes_at - timezone.now()).total_seconds()) + 86400,
+        httponly=True, samesite="Lax",
+    )  # fmt: skip
+    return response
+
+
+def _codes_limited(request) -> bool:
+    limit, window = getattr(settings, "SURVEYS_CODE_LIMIT", None) or (10, 3600)
+    return ratelimit.hit("surveys:code", ratelimit.client_ip(request), limit=limit, window=window)
+
+
+def _start_phone_check(request, key, round, questionnaire):
+    """Review page, "Send my answers" on a questionnaire that confirms by phone: send the code."""
+    form = PhoneForm(request.POST)
+    request.session[key + ":phone"] = request.POST.get("phone", "")[:32]
+    if form.is_valid():
+        if _codes_limited(request):
+            form.add_error(
+                "phone",
+                _("Too many codes were asked from your connection. Please try again later."),
+            )
+        else:
+            try:
+                check = services.start_phone_check(
+                    round, form.cleaned_data["phone"], language=(get_language() or "ky")[:2]
+                )
+            except services.PhoneCheckError as exc:
+                form.add_error("phone", exc.messages[0])
+            else:
+                request.session[key + ":check"] = check.token
+                return redirect(f"{request.path}?page=confirm")
+    messages.error(request, form.errors["phone"][0])
+    return redirect(f"{request.path}?page=review")
+
+
+def _confirm_phone(request, key, municipality, questionnaire, round, version, answers, questions,
+                   *, total):  # fmt: skip
+    """The page after the review: type the code sent to the phone; then the answers are stored."""
+    token = request.session.get(key + ":check")
+    check = PhoneCheck.objects.filter(token=token, round=round).first() if token else None
+    if check is None:
+        return redirect(f"{request.path}?page=review")
+    form = PhoneCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and request.POST.get("nav") == "back":
+        return redirect(f"{request.path}?page=review")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_and_submit(
+                check, form.cleaned_data["code"], version, answers, channel="online",
+                language=(get_language() or "ky")[:2], questions=questions,
+            )  # fmt: skip
+        except services.PhoneCheckError as exc:
+            if exc.code in ("duplicate", "expired", "too_many"):
+                # this code cannot be used any more: back to the number, answers kept
+                messages.error(request, exc.messages[0])
+                request.session.pop(key + ":check", None)
+                return redirect(f"{request.path}?page=review")
+            form.add_error("code", exc.messages[0])
+        except services.RoundClosed as exc:
+            messages.error(request, str(exc))
+            return render(request, "surveys/closed.html", {"questionnaire": questionnaire})
+        except services.InvalidResponse:
+            return redirect(f"{request.path}?page=review")
+        else:
+            return _answered(request, key, municipality, questionnaire, round)
+    try:
+        phone = normalise_kg_phone(request.session.get(key + ":phone", ""))
+    except ValidationError:
+        phone = ""
+    return render(
+        request, "surveys/confirm.html",
+        {"questionnaire": questionnaire, "round": round, "check": check, "form": form,
+         "masked_phone": codes.masked(phone), "step": total, "total": total,
+         "minutes": codes.ttl_seconds() // 60},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
 
 
 def _display(question, clean, villages) -> str:

@@ -7,37 +7,16 @@ Uses Debian's Chromium (/usr/bin/chromium); skipped without it unless JAMAAT_REQ
 
 import os
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from pathlib import Path
-
 import pytest
 
 from jamaat.appeals import ratelimit, services
 from jamaat.appeals.models import Appeal
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHONE = {"width": 360, "height": 740}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = "Биздин көчөдө үч айдан бери жарык жок. Түнкүсүн балдар коркушат."
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)"
-        if os.environ.get("JAMAAT_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "; JAMAAT_REQUIRE_BROWSER=1 requires it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def no_page_scroll(page) -> bool:

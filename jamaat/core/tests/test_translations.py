@@ -216,3 +216,21 @@ def test_login_page_is_translated(client, lang, text):
     body = resp.content.decode()
     assert text in body
     assert ">Log in<" not in body
+
+
+def test_translation_functions_keep_names_that_makemessages_extracts():
+    """`makemessages` finds strings only by the names `_`, `gettext`, `gettext_lazy`, `ngettext`,
+    `pgettext`… An alias such as `gettext_lazy as _l` hides every string from the catalogs, and the
+    page stays English in Kyrgyz (this happened to the questionnaire builder)."""
+    package = Path(settings.BASE_DIR)  # the jamaat package
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                for alias in node.names:
+                    if alias.asname and alias.asname != "_":
+                        offenders.append(f"{path.name}: {alias.name} as {alias.asname}")
+    assert offenders == []

@@ -6,13 +6,10 @@ Selectors avoid UI text (the browser is Kyrgyz). The live server and this test s
 (a transactional test database), so `deliver_due()` here sees what the server queued.
 """
 
-import os
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse DB access in it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -23,27 +20,10 @@ from jamaat.digests.tests.conftest import make_post, subscriber
 from jamaat.messaging import tasks
 from jamaat.messaging.models import OutboxMessage
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)"
-        if os.environ.get("JAMAAT_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "; JAMAAT_REQUIRE_BROWSER=1 requires it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from PIL import Image
 from jamaat.conftest import make_user
 from jamaat.core.access import Role
 from jamaat.initiatives import services
-from jamaat.initiatives.codes import MemoryCodeSender
 from jamaat.initiatives.models import Initiative
+from jamaat.messaging.codes import MemoryCodeSender
 
 PHONE_RAW = "0555 12 34 56"
 PHONE = "+996555123456"
@@ -24,7 +24,7 @@ ENV_SETTINGS = ("WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_API_BASE
 def _initiative_settings(settings, monkeypatch):
     for name in ENV_SETTINGS:
         monkeypatch.delenv(name, raising=False)
-    settings.INITIATIVES_SMS_CODE_SENDER = "jamaat.initiatives.codes.MemoryCodeSender"
+    settings.PHONE_SMS_CODE_SENDER = "jamaat.messaging.codes.MemoryCodeSender"
     settings.MESSAGING_KICK_AFTER_ENQUEUE = False
     MemoryCodeSender.sent.clear()
     from django.core.cache import cache

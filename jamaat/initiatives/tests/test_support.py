@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from jamaat.initiatives import services
-from jamaat.initiatives.codes import MemoryCodeSender, MessagingCodeSender
 from jamaat.initiatives.models import Initiative, PaperSheet, Status, Support, SupportCode
 from jamaat.initiatives.tests.conftest import PHONE, jpeg, make_initiative, pdf
+from jamaat.messaging.codes import MemoryCodeSender, MessagingCodeSender
 from jamaat.messaging.models import Channel, OutboxMessage, ProviderAccount
 
 SUPPORTER = "+996 700 12 34 56"
@@ -179,8 +179,8 @@ def test_unknown_token_is_404(en, initiative):
 
 
 def test_code_goes_by_whatsapp_when_the_provider_is_ready(en, mun_a, initiative, settings):
-    settings.INITIATIVES_CODE_SENDER = "jamaat.initiatives.codes.MessagingCodeSender"
-    settings.INITIATIVES_WHATSAPP_CODE_TEMPLATE = "jamaat_code"
+    settings.PHONE_CODE_SENDER = "jamaat.messaging.codes.MessagingCodeSender"
+    settings.PHONE_CODE_WHATSAPP_TEMPLATE = "jamaat_code"
     ProviderAccount.objects.create(
         municipality=mun_a,
         provider=Channel.WHATSAPP,
@@ -202,7 +202,7 @@ def test_code_goes_by_whatsapp_when_the_provider_is_ready(en, mun_a, initiative,
 
 
 def test_without_a_ready_messenger_the_sms_sender_gets_the_code(mun_a, initiative, settings):
-    settings.INITIATIVES_CODE_SENDER = "jamaat.initiatives.codes.MessagingCodeSender"
+    settings.PHONE_CODE_SENDER = "jamaat.messaging.codes.MessagingCodeSender"
     pending = services.start_support(initiative, SUPPORTER, language="ru", consent_text="c")
     assert pending.delivery == "sms"
     assert not OutboxMessage.objects.exists()
@@ -211,8 +211,8 @@ def test_without_a_ready_messenger_the_sms_sender_gets_the_code(mun_a, initiativ
 
 
 def test_console_sender_logs_the_code(mun_a, initiative, settings, caplog):
-    settings.INITIATIVES_CODE_SENDER = "jamaat.initiatives.codes.ConsoleCodeSender"
-    with caplog.at_level("WARNING", logger="jamaat.initiatives.codes"):
+    settings.PHONE_CODE_SENDER = "jamaat.messaging.codes.ConsoleCodeSender"
+    with caplog.at_level("WARNING", logger="jamaat.messaging.codes"):
         services.start_support(
             initiative, SUPPORTER, language="ky", consent_text="c", code="135790"
         )
@@ -220,7 +220,7 @@ def test_console_sender_logs_the_code(mun_a, initiative, settings, caplog):
 
 
 def test_a_failing_sender_loses_nothing(en, initiative, settings, monkeypatch):
-    from jamaat.initiatives import codes
+    from jamaat.messaging import codes
 
     def fail(self, **kw):
         raise codes.CodeNotSent("gateway down")

@@ -5,12 +5,8 @@ Uses Debian's Chromium (/usr/bin/chromium); skipped without it unless JAMAAT_REQ
 Selectors avoid UI text (the browser is Kyrgyz).
 """
 
-import os
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse DB access in it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +14,6 @@ from jamaat.conftest import PASSWORD
 from jamaat.news.models import Post
 from jamaat.plans.models import Evidence
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -30,21 +24,6 @@ BODY = (
     "Айыл өкмөтү **жаңы суу түтүгүн** орнотту. Эми суу күнү бою бар.\n\n"
     "- Узундугу: 2 км\n- Баасы: 1,2 млн сом"
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)"
-        if os.environ.get("JAMAAT_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "; JAMAAT_REQUIRE_BROWSER=1 requires it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

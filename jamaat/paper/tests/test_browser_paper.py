@@ -7,37 +7,13 @@ Enter on the last field saves the form and opens the next one with its number pr
 Uses Debian's Chromium (/usr/bin/chromium); skipped without it unless JAMAAT_REQUIRE_BROWSER=1.
 """
 
-import os
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from pathlib import Path
-
 import pytest
 
 from jamaat.conftest import PASSWORD
 from jamaat.paper.tests.factories import batch as make_batch
 from jamaat.surveys.models import Answer, Response
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)"
-        if os.environ.get("JAMAAT_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "; JAMAAT_REQUIRE_BROWSER=1 requires it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def test_staff_enter_20_paper_forms_by_keyboard_alone(browser, live_server, people, mun_a):

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -84,8 +85,52 @@ def test_duplicate_serial_refused_with_message(staff, mun_a):
     other = make_batch(mun_a, b.questionnaire)
     r = staff.post(url(other), {"serial": "5", **FORM_YES})
     assert r.status_code == 200
-    assert "Form number 5 has already been entered" in r.content.decode()
+    assert "Form number 5 has already been entered in this round." in r.content.decode()
     assert Response.objects.count() == 1
+
+
+def test_serials_start_again_in_the_next_round(staff, mun_a):
+    """Each round's forms are printed from No. 1 again: No. 5 of the autumn round is new."""
+    spring = make_batch(mun_a)
+    assert staff.post(url(spring), {"serial": "5", **FORM_YES}).status_code == 302
+    q = spring.questionnaire
+    now = timezone.now()
+    autumn_round = q.rounds.create(
+        municipality=mun_a, name="2026-2",
+        opens_at=now + timedelta(days=40), closes_at=now + timedelta(days=70),
+    )  # fmt: skip
+    autumn = make_batch(mun_a, q)
+    Batch.objects.filter(pk=autumn.pk).update(round=autumn_round)
+    assert staff.post(url(autumn), {"serial": "5", **FORM_YES}).status_code == 302
+    assert sorted(Response.objects.values_list("round__name", "serial")) == [
+        ("2026-1", "5"), ("2026-2", "5"),
+    ]  # fmt: skip
+    # …and inside the autumn round No. 5 is taken now
+    again = make_batch(mun_a, q)
+    Batch.objects.filter(pk=again.pk).update(round=autumn_round)
+    r = staff.post(url(again), {"serial": "5", **FORM_YES})
+    assert "Form number 5 has already been entered in this round." in r.content.decode()
+    assert Response.objects.count() == 2
+
+
+def test_database_refuses_a_second_serial_in_a_round(mun_a):
+    from django.db import IntegrityError, transaction
+
+    from jamaat.paper.tests.factories import questionnaire
+    from jamaat.surveys import services as surveys
+
+    q = questionnaire(mun_a)
+    rnd = q.rounds.get()
+    answers = {"has_water": "yes"}
+    surveys.submit_response(q.current_version(), answers, channel="paper", round=rnd, serial="7")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        surveys.submit_response(
+            q.current_version(), answers, channel="paper", round=rnd, serial="7"
+        )
+    # outside any round, one numbering per questionnaire
+    surveys.submit_response(q.current_version(), answers, channel="paper", serial="7")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        surveys.submit_response(q.current_version(), answers, channel="paper", serial="7")
 
 
 def test_multiple_other_and_date_and_counter_on_batch_page(staff, mun_a):

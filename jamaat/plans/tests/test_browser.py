@@ -10,42 +10,22 @@ the tests are skipped, unless JAMAAT_REQUIRE_BROWSER=1 (CI), where that is a fai
 Selectors avoid UI text, so the tests hold in every language.
 """
 
-import os
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse DB access in it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from jamaat.conftest import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
 OVERDUE_LINKS = "ul.overdue-list a.main"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)"
-        if os.environ.get("JAMAAT_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "; JAMAAT_REQUIRE_BROWSER=1 requires it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(autouse=True)
