@@ -156,6 +156,22 @@ else:
     }
 HUEY["consumer"] = {"workers": 2, "worker_type": "thread"}
 
+# The header your reverse proxy puts the client's address in, as Django names it (e.g.
+# "HTTP_X_REAL_IP"); without it every resident behind the proxy shares the proxy's address and
+# per-address limits on public forms would count them together.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# Confirmation codes to residents' phones (initiatives' support, questionnaires): see
+# `jamaat.messaging.codes`. By WhatsApp when the municipality's WhatsApp is configured, else the
+# SMS sender (the console until an SMS gateway adapter exists).
+PHONE_CODE_WHATSAPP_TEMPLATE = os.environ.get("PHONE_CODE_WHATSAPP_TEMPLATE", "")
+PHONE_CODE_SENDER = os.environ.get(
+    "PHONE_CODE_SENDER", "jamaat.messaging.codes.MessagingCodeSender"
+)
+PHONE_SMS_CODE_SENDER = os.environ.get(
+    "PHONE_SMS_CODE_SENDER", "jamaat.messaging.codes.ConsoleCodeSender"
+)
+
 # --- Cache: per-address limits on public forms (`jamaat.core.ratelimit`) ----------------------
 # Shared by every server process, so a limit holds however many gunicorn workers run: Redis when
 # REDIS_URL is set (atomic counters, any number of machines), else files under DATA_DIR/cache

@@ -14,9 +14,9 @@ from django.core.cache import cache
 
 
 def client_ip(request) -> str:
-    """The client's IP: from the header the proxy sets (MESSAGING_CLIENT_IP_HEADER, e.g.
+    """The client's IP: from the header the proxy sets (CLIENT_IP_HEADER, e.g.
     "HTTP_X_REAL_IP") when valid, else REMOTE_ADDR; "unknown" when neither is a valid address."""
-    header = getattr(settings, "MESSAGING_CLIENT_IP_HEADER", "")
+    header = getattr(settings, "CLIENT_IP_HEADER", "")
     candidates = [request.META.get(header, "").split(",")[0].strip()] if header else []
     candidates.append(request.META.get("REMOTE_ADDR", ""))
     for value in candidates:

@@ -358,7 +358,7 @@ def test_public_pages_work_without_javascript(en_client, mun_a):
 
 
 def test_client_ip_from_a_proxy_header_is_validated(en_client, mun_a, settings):
-    settings.MESSAGING_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     en_client.post(
         url("subscribe", mun_a), form_data(address="a@example.kg"), HTTP_X_REAL_IP="10.0.0.9"
     )
