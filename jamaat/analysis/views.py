@@ -59,6 +59,8 @@ def questionnaire(request, municipality, pk):
         "lang": lang,
         "n": stats.responses(qn, filters).count(),
         "query": request.GET.urlencode(),
+        # the filter form keeps the cross-tab and the change between rounds being looked at
+        "keep": [(k, request.GET.get(k, "")) for k in ("xq", "xdim", "cq", "ra", "rb")],
         **_filter_context(qn, municipality),
     }
     xq, xdim = request.GET.get("xq", ""), request.GET.get("xdim", "")

@@ -114,8 +114,9 @@ class SectionForm(forms.Form):
                     data.setlist(name, [str(v) for v in value])
                 elif value not in (None, ""):
                     data[name] = str(value)
-        super().__init__(data)
+        super().__init__(data, label_suffix="")  # questions end with their own "?"
         self.items = []
+        self.has_required = any(q.required for q in questions)
         for q in questions:
             if q.type == T.MATRIX:
                 names = []
@@ -129,7 +130,11 @@ class SectionForm(forms.Form):
                     names.append(name)
                 self.items.append({"question": q, "names": names, "matrix": True})
                 continue
-            self.fields[q.code] = _field(q, villages)
+            field = _field(q, villages)
+            if q.required:  # the mark in the label (or legend), and for screen readers
+                field.label = f"{field.label} *"
+                field.widget.attrs["aria-required"] = "true"
+            self.fields[q.code] = field
             names = [q.code]
             if q.allow_other and q.type in (T.SINGLE, T.MULTIPLE):
                 self.fields[f"{q.code}__other"] = _other_field(q)

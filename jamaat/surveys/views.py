@@ -38,6 +38,7 @@ from jamaat.surveys.models import (
     Section,
 )
 
+T = Question.Type
 COOKIE_SALT = "jamaat.surveys"
 
 
@@ -442,9 +443,22 @@ def builder(request, municipality, pk):
         .order_by()
     ):
         counts.setdefault(code, {})[option] = n
+    villages = services._villages(version)
+    choice_types = (T.SINGLE, T.MULTIPLE, T.YES_NO, T.RATING, T.GENDER, T.AGE_GROUP, T.VILLAGE)
     for s in sections:
         for q in s.questions.all():
-            q.counts = sorted(counts.get(q.code, {}).items(), key=lambda kv: -kv[1])
+            mine = counts.get(q.code, {})
+            if q.type in choice_types:
+                labels = villages if q.type == T.VILLAGE else dict(services.fixed_options(q))
+                labels[services.OTHER] = _("Other")
+                q.counts = sorted(
+                    ((labels.get(code, code), n) for code, n in mine.items()),
+                    key=lambda kv: -kv[1],
+                )
+            elif mine:  # numbers, dates, texts, matrix rows: how many answered
+                q.counts = [(_("answers"), sum(mine.values()))]
+            else:
+                q.counts = []
     return render(
         request,
         "surveys/builder.html",

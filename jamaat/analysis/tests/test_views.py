@@ -27,6 +27,20 @@ def test_questionnaire_page_shows_bars_crosstab_and_change(dataset, staff_client
     assert 'id="change"' in html and "+50.0" in html
 
 
+def test_filters_keep_the_cross_tab_and_headings_lead_with_the_question(
+    dataset, staff_client, mun_a
+):
+    q = dataset["q"]
+    url = f"/{mun_a.slug}/manage/analysis/q/{q.pk}/"
+    html = staff_client.get(url, {"xq": "water", "xdim": "village", "lang": "ru"}).content.decode()
+    filters = html.split('class="an-filters"', 1)[1].split("</form>", 1)[0]  # the first form
+    # applying a filter keeps the cross-tab that is being looked at
+    assert 'name="xq" value="water"' in filters and 'name="xdim" value="village"' in filters
+    # the cross-tab's corner and the headings show the question, not its code first
+    assert "<th>water</th>" not in html and '<h3 class="h3">water.' not in html
+    assert "Суу кандай?" in html.split('id="crosstab"', 1)[1].split("</th>", 1)[0]  # the page is ky
+
+
 def test_csv_and_xlsx_exports_open_with_labels(dataset, staff_client, mun_a):
     q = dataset["q"]
     base = f"/{mun_a.slug}/manage/analysis/q/{q.pk}/export"

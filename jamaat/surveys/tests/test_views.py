@@ -1,6 +1,7 @@
 """The public form page by page, the staff builder, and the API."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -153,7 +154,11 @@ def test_staff_build_from_template_publish_and_edit_after_answers(client, mun_a,
     client.post(builder, {"action": "question_up", "question": age.pk})
     codes = [x.code for x in q.current_version().ordered_questions()[:3]]
     assert codes == ["village", "age", "gender"]
-    assert "water" in client.get(builder).content.decode()  # per-question counts
+    html = client.get(builder).content.decode()
+    # per-question counts, under the answers' labels rather than their codes
+    assert re.search(r"(Ичүүчү суу|Питьевая вода): 1", html) and "water: 1" not in html
+    village = mun_a.villages.first()
+    assert f"{village.name_ky}: 1" in html
 
 
 def test_deputy_reads_builder_but_cannot_change(client, q, people):
