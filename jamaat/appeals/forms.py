@@ -1,8 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from jamaat.appeals.models import Appeal
+from jamaat.appeals.models import CONTENT_LANGUAGES, Appeal
 from jamaat.core.uploads import check_upload
 from jamaat.municipalities.models import LocalIssue, Village
 
@@ -13,6 +14,9 @@ NO_CONTACTS = _(
 )
 
 
+CONTACTS_NEEDED = _("At least one of phone and email is required.")
+
+
 class AppealFieldsMixin:
     """Category/village choices of the municipality and the contact rule."""
 
@@ -21,11 +25,12 @@ class AppealFieldsMixin:
         self.fields["category"].queryset = LocalIssue.objects.filter(
             municipality=municipality
         ).active()
+        self.fields["category"].empty_label = _("— choose a local issue —")
         self.fields["village"].queryset = Village.objects.filter(municipality=municipality)
         self.fields["village"].required = False
+        self.fields["village"].empty_label = _("— not given —")
         self.fields["applicant_name"].required = True
-        self.fields["applicant_name"].error_messages["required"] = NO_CONTACTS
-        self.fields["phone"].help_text = _("At least one of phone and email is required.")
+        self.fields["phone"].help_text = CONTACTS_NEEDED
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "").strip()
@@ -44,8 +49,21 @@ class AppealFieldsMixin:
         return upload
 
     def check_contacts(self, cleaned):
-        if not cleaned.get("phone") and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("phone", NO_CONTACTS)
+        """The law's rule on the name and contacts, explained once for the whole form (a
+        non-field error); the name and phone fields only get a short error of their own."""
+        no_name = self.has_error("applicant_name", "required")
+        no_contacts = (
+            not cleaned.get("phone")
+            and not cleaned.get("email")
+            and "phone" not in self.errors
+            and "email" not in self.errors
+        )
+        if no_contacts:
+            # the error says what the help said: shown once (BoundField copies the help text)
+            self.fields["phone"].help_text = self["phone"].help_text = ""
+            self.add_error("phone", CONTACTS_NEEDED)
+        if no_name or no_contacts:
+            self.add_error(None, NO_CONTACTS)
         return cleaned
 
 
@@ -84,6 +102,9 @@ class PublicAppealForm(AppealFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kw)
         self.setup(municipality)
         self.fields["language"].help_text = _("The answer will be written in this language.")
+        if not self.is_bound:  # the language the resident reads this page in (English UI: ky)
+            lang = (translation.get_language() or "").split("-")[0]
+            self.initial["language"] = lang if lang in dict(CONTENT_LANGUAGES) else "ky"
 
     def clean(self):
         return self.check_contacts(super().clean())
@@ -112,7 +133,11 @@ class StaffAppealForm(AppealFieldsMixin, forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    assigned_to = forms.ModelChoiceField(label=_("Responsible person"), queryset=None)
+    assigned_to = forms.ModelChoiceField(
+        label=_("Responsible person"),
+        queryset=None,
+        empty_label=_("— choose a responsible person —"),
+    )
 
     def __init__(self, *args, staff, **kw):
         super().__init__(*args, **kw)
@@ -141,17 +166,28 @@ class StatusForm(forms.Form):
 
 
 class StatusCheckForm(forms.Form):
+    """Sent by POST: the check code is a secret and must not end up in URLs (server logs,
+    browser history, Referer headers)."""
+
     number = forms.CharField(
         label=_("Registration number"),
         max_length=32,
-        widget=forms.TextInput(attrs={"placeholder": "КАР-2026-000123"}),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
     code = forms.CharField(
         label=_("Check code (optional)"),
         max_length=16,
         required=False,
         help_text=_("With the code you also see the answer; without it only the status and dates."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )
+
+    def __init__(self, *args, example: str, **kw):
+        """`example`: a made-up number in the municipality's format (services.example_number)."""
+        super().__init__(*args, **kw)
+        self.fields["number"].widget.attrs["placeholder"] = example
 
     def clean_number(self):
         return self.cleaned_data["number"].strip().upper()

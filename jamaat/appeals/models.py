@@ -188,7 +188,12 @@ class Appeal(TenantModel):
 
 
 class AppealEvent(models.Model):
-    """One line of an appeal's history."""
+    """One line of an appeal's history.
+
+    `action` and, for registration and “left unconsidered”, `note` hold codes (a channel, a legal
+    reason), never labels: `label` and `detail` translate them into the language of the page that
+    shows the history. Other notes are names (the responsible person, the heads notified).
+    """
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -203,3 +208,29 @@ class AppealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal} {self.action}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in the active language."""
+        action, _sep, arg = self.action.partition(":")
+        if action in (Appeal.Status.REGISTERED, Appeal.Status.ANSWERED) and not arg:
+            return str(Appeal.Status(action).label)
+        if action == "assigned":
+            return str(_("responsible person"))
+        if action == "status" and arg in Appeal.Status.values:
+            return str(Appeal.Status(arg).label)
+        if action == "reminder" and arg.isdigit():
+            return str(_("reminder sent: %(days)s working day(s) left") % {"days": arg})
+        if action == "escalated":
+            return str(_("overdue: reported to the head"))
+        return self.action
+
+    @property
+    def detail(self) -> str:
+        """The note, with a stored code (channel, legal reason) shown as its label."""
+        note = self.note
+        if self.action == "registered" and note in Appeal.Channel.values:
+            return str(Appeal.Channel(note).label)
+        if self.action.startswith("status:") and note in Appeal.UnconsideredReason.values:
+            return str(Appeal.UnconsideredReason(note).label)
+        return note

@@ -1,6 +1,7 @@
 """Appeal workflow: registration with a number, assignment, answer, status, reminders, statistics.
 
 register(municipality, *, actor=None, **fields) -> Appeal
+example_number(municipality) -> str  e.g. "КРЛ-2026-000123", for the status form's hints
 assign(actor, appeal, user) / answer(actor, appeal, text) / set_status(actor, appeal, status, reason)
 send_reminders(today) -> dict       emails 3 and 1 working days before the due date, escalation
 statistics(municipality) -> dict    anonymised counts (no texts, no names)
@@ -39,6 +40,12 @@ def number_prefix(municipality) -> str:
         return prefix.strip().upper()
     letters = [c for c in municipality.name_ky if c.isalpha()]
     return "".join(letters[:3]).upper() or municipality.slug[:3].upper()
+
+
+def example_number(municipality, year: int | None = None) -> str:
+    """A made-up number in this municipality's format, for placeholders and hints."""
+    year = year or timezone.localdate().year
+    return f"{number_prefix(municipality)}-{year}-000123"
 
 
 def next_number(municipality, year: int) -> str:
@@ -83,7 +90,7 @@ def register(municipality, *, actor=None, registered_at=None, **fields) -> Appea
         appeal=appeal,
         actor=appeal.registered_by,
         action="registered",
-        note=appeal.get_channel_display(),
+        note=appeal.channel,  # a code: the history shows its label in the reader's language
     )
     if appeal.registered_by is not None:  # public submissions: the AppealEvent is the record
         audit.record(actor, municipality, appeal, "create", {"channel": appeal.channel})
@@ -130,8 +137,7 @@ def set_status(actor, appeal: Appeal, status: str, reason: str = "") -> Appeal:
     appeal.status = status
     appeal.unconsidered_reason = reason if status == Appeal.Status.UNCONSIDERED else ""
     appeal.save()
-    note = appeal.get_unconsidered_reason_display() if appeal.unconsidered_reason else ""
-    _event(actor, appeal, f"status:{status}", note)
+    _event(actor, appeal, f"status:{status}", appeal.unconsidered_reason)  # a code, see detail
     audit.record(actor, appeal.municipality, appeal, "update", {"status": [before, status]})
     return appeal
 

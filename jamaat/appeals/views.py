@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from jamaat.appeals import ratelimit, services, working_days
@@ -55,34 +57,46 @@ def new(request, municipality):
     )
 
 
+def _find(municipality, number):
+    return (
+        Appeal.objects.filter(municipality=municipality, number=number)
+        .select_related("category")
+        .first()
+    )
+
+
 @municipality_view()
 def status(request, municipality):
-    submitted = request.session.pop(SESSION_KEY, None)
-    form = StatusCheckForm(request.GET or None)
-    appeal, full, not_found = None, False, False
-    if submitted:
-        appeal = (
-            Appeal.objects.filter(municipality=municipality, number=submitted["number"])
-            .select_related("category")
-            .first()
-        )
-        full = True
-    elif request.GET and form.is_valid():
-        appeal = (
-            Appeal.objects.filter(municipality=municipality, number=form.cleaned_data["number"])
-            .select_related("category")
-            .first()
-        )
-        code = form.cleaned_data["code"]
-        if appeal is None or (code and code != appeal.check_code):
-            appeal, not_found = None, True
-        full = bool(code)
-    return render(
+    """The status check. The number and the check code come by POST (CSRF-protected): the code
+    is a secret and must not end up in URLs. A GET only shows the form; `?number=` prefills it."""
+    example = services.example_number(municipality)
+    appeal, full, not_found, submitted = None, False, False, None
+    if request.method == "POST":
+        form = StatusCheckForm(request.POST, example=example)
+        if form.is_valid():
+            appeal = _find(municipality, form.cleaned_data["number"])
+            code = form.cleaned_data["code"]
+            if appeal is None or (code and code != appeal.check_code):
+                appeal, not_found = None, True
+            full = bool(code)
+    else:
+        number = request.GET.get("number", "").strip().upper()[:32]
+        if "code" in request.GET:  # an old-style link: drop the secret before it spreads further
+            query = urlencode({"number": number}) if number else ""
+            return redirect(f"{request.path}?{query}" if query else request.path)
+        submitted = request.session.pop(SESSION_KEY, None)
+        form = StatusCheckForm(initial={"number": number} if number else None, example=example)
+        if submitted:
+            appeal, full = _find(municipality, submitted["number"]), True
+    response = render(
         request,
         "appeals/status.html",
         {"form": form, "appeal": appeal, "full": full, "submitted": submitted,
-         "not_found": not_found},
+         "not_found": not_found, "example": example},
     )  # fmt: skip
+    if submitted or request.method == "POST":
+        add_never_cache_headers(response)  # the code or the answer: never kept in a cache
+    return response
 
 
 @municipality_view()

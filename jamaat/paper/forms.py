@@ -23,6 +23,7 @@ class BatchForm(forms.ModelForm):
             "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"questionnaire": gettext_lazy("Questionnaire"), "round": gettext_lazy("Round")}
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,6 +35,9 @@ class BatchForm(forms.ModelForm):
             "questionnaire"
         )
         self.fields["round"].label_from_instance = lambda r: f"{r.questionnaire} — {r.name}"
+        self.fields["questionnaire"].empty_label = gettext_lazy("— choose a questionnaire —")
+        # an empty round means the questionnaire's latest round (see views.batch_new)
+        self.fields["round"].empty_label = gettext_lazy("— the latest round —")
         self.fields["forms_found"].widget.attrs["inputmode"] = "numeric"
         self.fields["opened_by_name"].help_text = gettext_lazy(
             "Who opened the box (and who witnessed it)."
@@ -66,6 +70,7 @@ class PrintForm(forms.Form):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questionnaire"].queryset = Questionnaire.objects.for_municipality(municipality)
+        self.fields["questionnaire"].empty_label = gettext_lazy("— choose a questionnaire —")
 
     def clean(self):
         from jamaat.paper.services import validate_range

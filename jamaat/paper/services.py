@@ -59,6 +59,21 @@ def choices(question, villages) -> list[tuple[str, str]]:
     return out
 
 
+def range_message(count: int) -> str:
+    return _("Type a number from 1 to %(n)s.") % {"n": count}
+
+
+def other_message(number: int) -> str:
+    """For text typed after "Other" when the number of "Other" is not among the typed ones."""
+    return _("Text after “Other” counts only with answer %(n)s: type %(n)s or clear this text.") % {
+        "n": number
+    }
+
+
+def has_other(question) -> bool:
+    return question.allow_other and question.type in (T.SINGLE, T.MULTIPLE)
+
+
 def _numbers(text: str) -> list[int] | None:
     parts = [p for p in re.split(r"[\s,;.+]+", text.strip()) if p]
     if not parts or not all(p.isdigit() for p in parts):
@@ -67,7 +82,11 @@ def _numbers(text: str) -> list[int] | None:
 
 
 def parse_typed(questions, villages, raw) -> tuple[dict, dict]:
-    """(flat answers for the surveys engine, {code: message} for numbers that fit no option)."""
+    """(flat answers for the surveys engine, {field: message} for numbers that fit no option).
+
+    Text typed after "Other" is kept only when the number of "Other" is among the typed
+    numbers; otherwise it is an error on "<code>__other" (typically a key meant for the next
+    question), never stored and never dropped silently."""
     answers: dict = {}
     errors: dict[str, str] = {}
     for q in questions:
@@ -79,23 +98,27 @@ def parse_typed(questions, villages, raw) -> tuple[dict, dict]:
                     answers[key] = raw[key].strip()
             continue
         text = (raw.get(code) or "").strip()
-        if q.allow_other and (raw.get(f"{code}__other") or "").strip():
-            answers[f"{code}__other"] = raw[f"{code}__other"].strip()
-        if not text:
-            continue
-        if q.type in NUMBERED:
+        other_text = (raw.get(f"{code}__other") or "").strip() if has_other(q) else ""
+        if q.type in NUMBERED and text:
             opts = choices(q, villages)
             nums = _numbers(text)
             if nums is None or any(n < 1 or n > len(opts) for n in nums):
-                errors[code] = _("Type a number from 1 to %(n)s.") % {"n": len(opts)}
-                continue
-            if q.type == T.MULTIPLE:
+                errors[code] = range_message(len(opts))
+            elif q.type == T.MULTIPLE:
                 answers[code] = [opts[n - 1][0] for n in dict.fromkeys(nums)]
             elif len(nums) != 1:
                 errors[code] = _("Type only one number.")
             else:
                 answers[code] = opts[nums[0] - 1][0]
-        elif q.type == T.DATE:
+        if other_text:
+            chosen = answers.get(code)
+            if chosen == OTHER or (isinstance(chosen, list) and OTHER in chosen):
+                answers[f"{code}__other"] = other_text
+            elif code not in errors:
+                errors[f"{code}__other"] = other_message(len(choices(q, villages)))
+        if not text or q.type in NUMBERED:
+            continue
+        if q.type == T.DATE:
             m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", text)
             answers[code] = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}" if m else text
         else:
@@ -108,9 +131,9 @@ def check_answers(version, questions, villages, raw) -> tuple[dict, dict, list[s
     answers, typed_errors = parse_typed(questions, villages, raw)
     village_names = dict(villages)
     _cleaned, errors, visible = surveys.validate(version, answers, questions, village_names)
-    for code, message in typed_errors.items():
-        if code in visible:
-            errors[code] = message
+    for field, message in typed_errors.items():
+        if field.split("__")[0] in visible:
+            errors[field] = message
     visible_set = set(visible)
     kept = {k: v for k, v in answers.items() if k.split("__")[0] in visible_set}
     return kept, errors, visible
@@ -295,9 +318,11 @@ def _ast(node):
 
 
 def live_rules(questions, villages) -> list[dict]:
-    """What the entry page's script needs to show and hide questions as values are typed: per
-    question, in order, its type, its numbered option codes and its parsed "show if" (the
-    same parser as the server, so both sides agree)."""
+    """What the entry page's script needs to show and hide questions as values are typed and to
+    flag wrong numbers at once: per question, in order, its type, its numbered option codes, its
+    parsed "show if" (the same parser as the server, so both sides agree), the highest number
+    that may be typed, the number of "Other" (or None) and the server's messages for wrong
+    keys. The server still checks everything when the form is saved."""
     out = []
     for q in questions:
         show_if = None
@@ -306,13 +331,27 @@ def live_rules(questions, villages) -> list[dict]:
                 show_if = _ast(conditions.parse(q.show_if))
             except conditions.ConditionError:
                 show_if = None  # the engine shows such a question too
+        codes = [c for c, _l in choices(q, villages)] if q.type in NUMBERED else []
+        messages = {}
+        if codes:
+            messages = {"range": range_message(len(codes)), "one": _("Type only one number.")}
+        elif q.type == T.RATING:
+            messages = {"range": _("Choose a rating from 1 to 5.")}
+        elif q.type == T.MATRIX:
+            messages = {"range": _("Rate each line from 1 to 5.")}
+        other = len(codes) if has_other(q) else None
+        if other:
+            messages["other"] = other_message(other)
         out.append(
             {
                 "code": q.code,
                 "type": q.type,
-                "codes": [c for c, _l in choices(q, villages)] if q.type in NUMBERED else [],
+                "codes": codes,
                 "rows": [r["code"] for r in q.rows] if q.type == T.MATRIX else [],
                 "show_if": show_if,
+                "max": len(codes) or (5 if q.type in (T.RATING, T.MATRIX) else None),
+                "other": other,
+                "messages": messages,
             }
         )
     return out

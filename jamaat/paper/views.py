@@ -112,8 +112,9 @@ def _fields(questions, villages, raw, errors, visible):
             "choices": services.choices(q, villages) if q.type in services.NUMBERED else [],
             "multiple": q.type == T.MULTIPLE,
             "rating": q.type == T.RATING,
-            "other": q.allow_other and q.type in (T.SINGLE, T.MULTIPLE),
+            "other": services.has_other(q),
             "other_value": raw.get(f"{q.code}__other", ""),
+            "other_error": errors.get(f"{q.code}__other", ""),
             "rows": [
                 {
                     "name": f"{q.code}__{r['code']}",
@@ -165,10 +166,18 @@ def entry(request, municipality, pk):
             "serial_error": errors.get("serial", ""),
             "fields": _fields(questions, villages, raw, errors, visible),
             "focus": next(
-                (c for c in ["serial", *(q.code for q in questions)] if c in errors),
+                (
+                    c
+                    for c in [
+                        "serial",
+                        *(f"{q.code}{suffix}" for q in questions for suffix in ("", "__other")),
+                    ]
+                    if c in errors
+                ),
                 questions[0].code if questions else "serial",
             ),
             "entered": entered,
+            "all_entered": batch.forms_found > 0 and entered >= batch.forms_found,
             "rules": services.live_rules(questions, villages),
         },
     )

@@ -55,19 +55,25 @@ def _lang(header: str) -> str | None:
 
 
 def _labels(row: dict, column: str) -> dict:
+    """ky and ru texts of `column` ("label", "hint"). A language missing from the form gets the
+    form's default text; a hint left empty in a language the form has stays empty there."""
     plain = row.get(column, "")
-    by_lang, first = {}, ""
+    by_lang, first, present = {}, "", set()
     for key, value in row.items():
-        if key.startswith(f"{column}::") and value:
-            first = first or value
+        if key.startswith(f"{column}::"):
             lang = _lang(key.split("::", 1)[1])
             if lang:
-                by_lang[lang] = value
+                present.add(lang)
+            if value:
+                first = first or value
+                if lang:
+                    by_lang[lang] = value
     fallback = plain or by_lang.get("en") or first
-    return {
-        f"{column}_ky": by_lang.get("ky") or fallback,
-        f"{column}_ru": by_lang.get("ru") or fallback,
-    }
+    out = {}
+    for lang in ("ky", "ru"):
+        keep_empty = column == "hint" and lang in present
+        out[f"{column}_{lang}"] = by_lang.get(lang) or ("" if keep_empty else fallback)
+    return out
 
 
 def _sheet(workbook, name):
@@ -278,7 +284,13 @@ def parse(content: bytes) -> dict:
     if not any(s["questions"] for s in sections):
         raise XLSFormError(_("The form has no question Jamaat can use."))
     title = settings.get("form_title") or settings.get("form_id") or _("Imported form")
-    return {"title_ky": title, "title_ru": title, "sections": sections}
+    return {
+        "title_ky": title,
+        "title_ru": settings.get("jamaat_title_ru") or title,
+        "description_ky": settings.get("jamaat_description_ky") or "",
+        "description_ru": settings.get("jamaat_description_ru") or "",
+        "sections": sections,
+    }
 
 
 _ALIASES = (
@@ -463,8 +475,13 @@ def export_rows(questionnaire: Questionnaire):
         row("end group", "")
     choices_head = ["list_name", "name", *[f"label::{h}" for _c, h in LANGS]]
     title = questionnaire.title_ky or questionnaire.title_ru or f"questionnaire-{questionnaire.pk}"
-    settings = [["form_title", "form_id", "version", "default_language"],
-                [title, f"jamaat_{questionnaire.pk}", str(version.number), LANGS[0][1]]]  # fmt: skip
+    # XLSForm has one form_title; the Russian title and the descriptions ride in extra settings
+    # columns (pyxform and KoboToolbox ignore them; Jamaat reads them back on import).
+    settings = [["form_title", "form_id", "version", "default_language", "jamaat_title_ru",
+                 "jamaat_description_ky", "jamaat_description_ru"],
+                [title, f"jamaat_{questionnaire.pk}", str(version.number), LANGS[0][1],
+                 questionnaire.title_ru, questionnaire.description_ky,
+                 questionnaire.description_ru]]  # fmt: skip
     return [survey_head, *survey], [choices_head, *choices], settings
 
 

@@ -73,6 +73,15 @@ def rows(m):
     def answer_done(w, t):
         assert Appeal.objects.filter(municipality=t.municipality, answer="MATRIX-ANSWER").exists()
 
+    def status_url(w, t):
+        _appeal(t)  # made here: the URL is built before the database's fingerprint is taken
+        return f"/{t.slug}/appeals/status/"
+
+    def status_data(w, t):
+        # The status check is a POST (the check code is a secret) that writes nothing: 200.
+        appeal = _appeal(t)
+        return {"number": appeal.number, "code": appeal.check_code}
+
     def jur(w):
         return w.t("A").slug
 
@@ -91,6 +100,8 @@ def rows(m):
         Row("appeal_new", "<slug>/appeals/new/", "POST", done_rule, u("appeals/new/"),
             data=new_data, done=new_done),
         Row("appeal_status", "<slug>/appeals/status/", "GET", public, u("appeals/status/")),
+        Row("appeal_status", "<slug>/appeals/status/", "POST", public, status_url,
+            data=status_data),
         Row("appeal_stats", "<slug>/appeals/stats/", "GET", public, u("appeals/stats/")),
         Row("appeals_manage", "<slug>/manage/appeals/", "GET", needs(C), u("manage/appeals/")),
         Row("appeal_register", "<slug>/manage/appeals/new/", "GET", needs(C),

@@ -3,9 +3,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jamaat.appeals import ratelimit, services, working_days
+from jamaat.appeals.forms import CONTACTS_NEEDED
 from jamaat.appeals.models import Appeal, AppealSettings, Holiday
 from jamaat.appeals.tests.access_rows import _category
 from jamaat.municipalities.models import LocalIssue
@@ -155,6 +156,66 @@ def test_appeal_without_contacts_is_refused_and_nothing_lost(client, mun_a):
     assert "Биздин көчөдө жарык жок." in html and 'value="Нурлан"' in html
 
 
+def _checked_language(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<input type="radio" name="language" value="(\w+)"[^>]*\bchecked\b', html)
+
+
+@pytest.mark.parametrize(("ui", "expected"), [("ru", "ru"), ("ky", "ky"), ("en", "ky")])
+def test_answer_language_defaults_to_the_page_language(client, mun_a, ui, expected):
+    html = client.get("/karool/appeals/new/", HTTP_ACCEPT_LANGUAGE=ui).content.decode()
+    assert _checked_language(html) == [expected]
+    # a resident's own choice is kept when the form comes back with errors
+    data = form_data(mun_a, language="ky", phone="", email="")
+    html = client.post("/karool/appeals/new/", data, HTTP_ACCEPT_LANGUAGE=ui).content.decode()
+    assert _checked_language(html) == ["ky"]
+
+
+def test_legal_contacts_message_shown_once(client, mun_a):
+    data = form_data(mun_a, applicant_name="", phone="", email="")
+    for lang, legal in (("en", "may be left unconsidered"), ("ru", "оставлено без рассмотрения")):
+        r = client.post("/karool/appeals/new/", data, HTTP_ACCEPT_LANGUAGE=lang)
+        html = r.content.decode()
+        assert not Appeal.objects.exists()
+        assert html.count(legal) == 1, lang
+        assert "errorlist nonfield" in html
+        # the name and the phone are both marked, each with a short error of its own
+        assert 'id="id_applicant_name_error"' in html and 'id="id_phone_error"' in html
+        assert 'aria-invalid="true"' in html
+        with translation.override(lang):  # the phone's error, not also its help
+            assert html.count(str(CONTACTS_NEEDED)) == 1
+        assert "Биздин көчөдө жарык жок." in html
+    # only the contacts missing: the law once, the name field not marked
+    html = client.post(
+        "/karool/appeals/new/", form_data(mun_a, phone="", email=""), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert html.count("may be left unconsidered") == 1
+    assert 'id="id_phone_error"' in html and 'id="id_applicant_name_error"' not in html
+    assert 'value="Нурлан"' in html
+    # a malformed email is its own error: no legal text on top of it
+    html = client.post(
+        "/karool/appeals/new/",
+        form_data(mun_a, phone="", email="not-an-email"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "may be left unconsidered" not in html and 'id="id_email_error"' in html
+
+
+def test_selects_have_meaningful_empty_labels(client, mun_a, people):
+    html = client.get("/karool/appeals/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "---------" not in html
+    assert '<option value="" selected>— choose a local issue —</option>' in html
+    assert '<option value="" selected>— not given —</option>' in html
+    html = client.get("/karool/appeals/new/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "— выберите вопрос местного значения —" in html and "— не указано —" in html
+    client.force_login(people["staff_a"])
+    client.cookies["django_language"] = "en"
+    assert "---------" not in client.get("/karool/manage/appeals/new/").content.decode()
+    html = client.get(f"/karool/manage/appeals/{make(mun_a).pk}/").content.decode()
+    assert "---------" not in html and "— choose a responsible person —" in html
+
+
 def test_bad_phone_and_missing_consent(client, mun_a):
     r = client.post(
         "/karool/appeals/new/", form_data(mun_a, phone="12", consent=""), HTTP_ACCEPT_LANGUAGE="en"
@@ -188,24 +249,65 @@ def test_photo_must_be_an_image(client, mun_a):
 # --- status check -----------------------------------------------------------------------------
 
 
+STATUS = "/karool/appeals/status/"
+
+
 def test_status_by_number_only_and_with_code(client, mun_a, people):
     appeal = make(mun_a)
     services.answer(people["staff_a"], appeal, "Жарык орнотулат.")
-    html = client.get("/karool/appeals/status/", {"number": appeal.number.lower()}).content.decode()
+    html = client.post(STATUS, {"number": appeal.number.lower()}).content.decode()
     assert 'id="appeal-status"' in html and "Жарык орнотулат." not in html
     assert "Айгүл" not in html and "0555123456" not in html
-    html = client.get(
-        "/karool/appeals/status/", {"number": appeal.number, "code": appeal.check_code}
-    ).content.decode()
+    r = client.post(STATUS, {"number": appeal.number, "code": appeal.check_code.lower()})
+    html = r.content.decode()
     assert "Жарык орнотулат." in html and "Айгүл" not in html
+    assert "no-store" in r["Cache-Control"]
 
 
 def test_status_wrong_code_or_other_municipality(client, mun_a, mun_b):
     appeal = make(mun_a)
-    r = client.get("/karool/appeals/status/", {"number": appeal.number, "code": "XXXX-XXXX"})
+    r = client.post(STATUS, {"number": appeal.number, "code": "XXXX-XXXX"})
     assert 'role="alert"' in r.content.decode() and 'id="appeal-status"' not in r.content.decode()
-    r = client.get("/tokmok/appeals/status/", {"number": appeal.number})
+    r = client.post("/tokmok/appeals/status/", {"number": appeal.number})
     assert 'id="appeal-status"' not in r.content.decode()
+
+
+def test_status_check_is_a_csrf_protected_post_and_the_code_never_in_a_url(mun_a, people):
+    from django.test import Client
+
+    appeal = make(mun_a)
+    services.answer(people["staff_a"], appeal, "Жарык орнотулат.")
+    client = Client(enforce_csrf_checks=True)
+    # A GET with the number only prefills it: nothing is looked up. An old-style link with the
+    # code is sent on to an address without it.
+    r = client.get(STATUS, {"number": appeal.number.lower(), "code": appeal.check_code})
+    assert r.status_code == 302 and appeal.check_code not in r["Location"]
+    r = client.get(r["Location"])
+    html = r.content.decode()
+    assert 'id="appeal-status"' not in html and "Жарык орнотулат." not in html
+    assert f'value="{appeal.number}"' in html and appeal.check_code not in html
+    assert '<form method="post"' in html and 'name="csrfmiddlewaretoken"' in html
+    no_token = client.post(STATUS, {"number": appeal.number, "code": appeal.check_code})
+    assert no_token.status_code == 403
+    token = client.cookies["csrftoken"].value
+    r = client.post(
+        STATUS,
+        {"number": appeal.number, "code": appeal.check_code, "csrfmiddlewaretoken": token},
+    )
+    assert r.status_code == 200 and "Жарык орнотулат." in r.content.decode()
+
+
+def test_status_example_number_is_in_the_municipalitys_format(client, mun_a, mun_b):
+    year = timezone.localdate().year
+    AppealSettings.objects.create(municipality=mun_a, number_prefix="КРЛ")
+    html = client.get(STATUS, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert f'placeholder="КРЛ-{year}-000123"' in html and "КАР-" not in html
+    html = client.post(STATUS, {"number": "КРЛ-2020-000001", "code": "AAAA-AAAA"}).content.decode()
+    assert 'role="alert"' in html and f"КРЛ-{year}-000123" in html and "КАР-" not in html
+    html = client.get("/tokmok/appeals/status/").content.decode()
+    assert f'placeholder="ТОК-{year}-000123"' in html
+    # the example is what a real number of the municipality looks like
+    assert make(mun_a).number.startswith(f"КРЛ-{year}-")
 
 
 # --- staff ------------------------------------------------------------------------------------
@@ -235,6 +337,76 @@ def test_staff_register_assign_answer_status(client, mun_a, people):
     assert appeal.status == "answered" and appeal.answered_by == people["staff_a"]
     actions = list(appeal.events.values_list("action", flat=True))
     assert actions == ["registered", "assigned", "answered"]
+
+
+def _history(html: str) -> str:
+    return html.split('<ul class="items">')[-1].split("</ul>")[0]
+
+
+def test_history_in_the_language_of_the_page(client, mun_a, people):
+    # Registered, assigned and left unconsidered by Kyrgyz-speaking staff, read in Russian.
+    client.force_login(people["staff_a"])
+    client.cookies["django_language"] = "ky"
+    client.post("/karool/manage/appeals/new/", {
+        "channel": "paper", "kind": "request", "category": str(_category(mun_a).pk),
+        "text": "Суу жок", "applicant_name": "Айгүл", "phone": "0700112233", "language": "ky",
+    })  # fmt: skip
+    appeal = Appeal.objects.get()
+    url = f"/karool/manage/appeals/{appeal.pk}/"
+    client.post(url, {"action": "assign", "assigned_to": str(people["head_a"].pk)})
+    client.post(url, {"action": "answer", "answer": "Жооп"})
+    client.post(url, {"action": "status", "status": "unconsidered", "reason": "obscene"})
+    services.send_reminders(appeal.due_date + timedelta(days=1))  # escalated to the head
+    assert list(appeal.events.values_list("note", flat=True))[::3] == ["paper", "obscene"]
+
+    client.cookies["django_language"] = "ru"
+    history = _history(client.get(url).content.decode())
+    for label in ("зарегистрировано", "на бумаге", "дан ответ", "оставлено без рассмотрения",
+                  "нецензурные или оскорбительные выражения", "Head_A"):  # fmt: skip
+        assert label in history, label
+    for raw in ("· registered", "· assigned", "· answered", "status:", "escalated",
+                "кагаз түрүндө", "катталды", "уятсыз"):  # fmt: skip
+        assert raw not in history, raw
+
+    client.cookies["django_language"] = "ky"
+    history = _history(client.get(url).content.decode())
+    for label in ("катталды", "кагаз түрүндө", "жооп берилди", "кароосуз калтырылды"):
+        assert label in history, label
+    assert "status:" not in history and "· registered" not in history
+
+
+def test_migration_turns_stored_labels_into_codes(mun_a, people):
+    import importlib
+
+    from django.apps import apps
+
+    from jamaat.appeals.models import AppealEvent
+
+    migration = importlib.import_module("jamaat.appeals.migrations.0004_event_notes_as_codes")
+    appeal = make(mun_a)
+    services.set_status(people["staff_a"], appeal, "unconsidered", "repeated")
+    other = make(mun_a, channel=Appeal.Channel.VISIT)
+    services.set_status(people["staff_a"], other, "unconsidered", "obscene")
+    # rows as the old code wrote them: labels in the language of whoever acted
+    with translation.override("ky"):
+        AppealEvent.objects.filter(appeal=appeal, action="registered").update(
+            note=str(Appeal.Channel.PAPER.label)
+        )
+        AppealEvent.objects.filter(appeal=appeal, action="status:unconsidered").update(
+            note=str(Appeal.UnconsideredReason.REPEATED.label)
+        )
+    with translation.override("ru"):
+        AppealEvent.objects.filter(appeal=other, action="status:unconsidered").update(
+            note=str(Appeal.UnconsideredReason.OBSCENE.label)
+        )
+    services.assign(people["staff_a"], appeal, people["head_a"])
+    migration.notes_to_codes(apps, None)
+    notes = dict(AppealEvent.objects.filter(appeal=appeal).values_list("action", "note"))
+    assert notes == {"registered": "paper", "status:unconsidered": "repeated",
+                     "assigned": str(people["head_a"])}  # fmt: skip
+    assert dict(AppealEvent.objects.filter(appeal=other).values_list("action", "note")) == {
+        "registered": "visit", "status:unconsidered": "obscene",
+    }  # fmt: skip
 
 
 def test_staff_cannot_assign_outsider(client, mun_a, people):

@@ -224,3 +224,116 @@ def test_batch_list_queries_do_not_grow(staff, mun_a, django_assert_max_num_quer
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = staff.get(f"/{mun_a.slug}/manage/paper/")
     assert len(page.context["batches"]) == 16
+
+
+def test_other_text_without_other_is_refused_not_kept(staff, mun_a):
+    """A key typed into the "Other" box while "Other" (4) is not among the numbers (typically
+    meant for the next question) stops the form instead of being kept or dropped silently."""
+    b = make_batch(mun_a)
+    r = staff.post(url(b), {"serial": "1", **FORM_YES, "needs__other": "1"})
+    assert r.status_code == 200
+    assert PaperEntry.objects.count() == 0 and Response.objects.count() == 0
+    needs = next(f for f in r.context["fields"] if f["code"] == "needs")
+    assert not needs["error"]
+    assert needs["other_error"] == (
+        "Text after “Other” counts only with answer 4: type 4 or clear this text."
+    )
+    assert r.context["focus"] == "needs__other"
+    tag = re.search(r'<input[^>]*id="id_needs__other"[^>]*>', r.content.decode())[0]
+    assert 'aria-invalid="true"' in tag and "autofocus" in tag and 'value="1"' in tag
+    assert 'aria-describedby="id_needs__other_error"' in tag
+    # with "Other" typed the text is kept
+    r = staff.post(url(b), {"serial": "1", **FORM_YES, "needs": "1 4", "needs__other": "Мектеп"})
+    assert r.status_code == 302
+    assert PaperEntry.objects.get(serial=1).answers["needs__other"] == "Мектеп"
+    # a blank "Other" box is no error, and nothing is stored for it
+    r = staff.post(url(b), {"serial": "2", **FORM_YES, "needs__other": "  "})
+    assert r.status_code == 302
+    assert "needs__other" not in PaperEntry.objects.get(serial=2).answers
+    # a wrong number is reported on the question, not twice
+    r = staff.post(url(b), {"serial": "3", **FORM_YES, "needs": "7", "needs__other": "x"})
+    needs = next(f for f in r.context["fields"] if f["code"] == "needs")
+    assert needs["error"] == "Type a number from 1 to 4." and not needs["other_error"]
+
+
+def test_parse_typed_keeps_other_text_only_with_other(mun_a):
+    from jamaat.paper import services
+    from jamaat.paper.tests.factories import questionnaire
+
+    questions = questionnaire(mun_a).current_version().ordered_questions()
+    answers, errors = services.parse_typed(questions, [], {"needs": "2", "needs__other": "Жол"})
+    assert answers == {"needs": ["roads"]} and set(errors) == {"needs__other"}
+    answers, errors = services.parse_typed(questions, [], {"needs__other": "Жол"})
+    assert answers == {} and set(errors) == {"needs__other"}
+    answers, errors = services.parse_typed(questions, [], {"needs": "4", "needs__other": "Жол"})
+    assert answers == {"needs": ["other"], "needs__other": "Жол"} and errors == {}
+
+
+def test_entry_page_carries_limits_and_messages_for_live_checks(staff, mun_a):
+    b = make_batch(mun_a)
+    rules = {r["code"]: r for r in staff.get(url(b)).context["rules"]}
+    assert rules["has_water"]["max"] == 2 and rules["has_water"]["other"] is None
+    assert rules["has_water"]["messages"] == {
+        "range": "Type a number from 1 to 2.",
+        "one": "Type only one number.",
+    }
+    assert rules["needs"]["max"] == 4 and rules["needs"]["other"] == 4
+    assert rules["needs"]["messages"]["other"].startswith("Text after “Other”")
+    assert rules["rate"]["max"] == 5
+    assert rules["rate"]["messages"] == {"range": "Choose a rating from 1 to 5."}
+    assert rules["people"]["max"] is None and rules["note"]["messages"] == {}
+
+
+def test_notice_when_all_forms_found_are_entered_and_more_still_allowed(staff, mun_a):
+    b = make_batch(mun_a, forms_found=2)
+    staff.post(url(b), {"serial": "1", **FORM_YES})
+    page = staff.get(url(b)).content.decode()
+    assert 'id="all-entered"' not in page
+    staff.post(url(b), {"serial": "2", **FORM_YES})
+    page = staff.get(url(b))
+    html = page.content.decode()
+    assert 'id="all-entered"' in html and "All forms found in this batch are entered (2)." in html
+    assert f'href="/{mun_a.slug}/manage/paper/{b.pk}/"' in html.split('id="all-entered"')[1]
+    assert page.context["serial"] == 3  # the next form is still open for entry
+    assert staff.post(url(b), {"serial": "3", **FORM_YES}).status_code == 302
+    assert 'id="all-entered"' in staff.get(url(b)).content.decode()
+
+
+def test_second_entry_notice_counts_second_entries(client, people, mun_a):
+    b = make_batch(mun_a, double_entry=True, forms_found=1)
+    client.login(username="staff_a", password=PASSWORD)
+    client.post(url(b), {"serial": "1", **FORM_YES})
+    assert 'id="all-entered"' in client.get(url(b)).content.decode()
+    assert 'id="all-entered"' not in client.get(url(b) + "?pass=2").content.decode()
+
+
+def test_batch_page_button_and_empty_states(staff, mun_a):
+    page = staff.get(f"/{mun_a.slug}/manage/paper/").content.decode()
+    assert 'id="no-batches"' in page and "<table" not in page
+    b = make_batch(mun_a)
+    page = staff.get(url(b, "")).content.decode()
+    assert '<button type="submit" class="btn secondary">Change</button>' in page
+    assert '<p id="no-entries">No forms entered yet.</p>' in page and "<table" not in page
+    staff.post(url(b), {"serial": "1", **FORM_YES})
+    page = staff.get(url(b, "")).content.decode()
+    assert 'class="stack-sm" id="entries"' in page and 'data-label="Entered by"' in page
+    page = staff.get(f"/{mun_a.slug}/manage/paper/").content.decode()
+    assert '<div class="table-scroll"><table class="stack-sm" id="batches">' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [("ky", ["Анкета:", "Этап:"]), ("ru", ["Анкета:", "Этап:"]), ("en", ["Questionnaire:"])],
+)
+def test_new_batch_form_labels_translated_and_empty_choices_named(staff, mun_a, lang, labels):
+    make_batch(mun_a)
+    staff.cookies["django_language"] = lang
+    html = staff.get(f"/{mun_a.slug}/manage/paper/new/").content.decode()
+    for label in labels:
+        assert re.search(rf"<label[^>]*>{label}</label>", html), label
+    assert "---------" not in html
+    if lang == "en":
+        assert "— choose a questionnaire —" in html
+        assert "— the latest round —" in html.replace("&#x27;", "'")
+    print_page = staff.get(f"/{mun_a.slug}/manage/paper/print/").content.decode()
+    assert "---------" not in print_page
