@@ -8,6 +8,7 @@ the work advances (the background job stores it).
 from __future__ import annotations
 
 import io
+import re
 from statistics import median
 
 from django.db.models import Count, F
@@ -153,14 +154,26 @@ def gather(municipality, year: int, lang: str, progress=None) -> dict:
         issues = list(LocalIssue.objects.filter(municipality=municipality))
         groups = topics.group(ap["texts"] + open_texts, issues, lang)
         data["topics"] = [
-            {"label": g.label, "count": g.count, "quotes": g.quotes} for g in groups[:10]
-        ]
+            {"label": g.label, "count": g.count, "quotes": [redact(q) for q in g.quotes]}
+            for g in groups[:10]
+        ]  # the report is published: quotes lose phone numbers and e-mail addresses
         if groups:
             top = ", ".join(f"{g.label} ({g.count})" for g in groups[:3] if g.code != "other")
             if top:
-                data["findings"].insert(0, f"{_('Top issues')}: {top}")
+                top_issues = _("Top issues")
+                data["findings"].insert(0, f"{top_issues}: {top}")
         progress(85)
     return data
+
+
+_PHONE = re.compile(r"(?<![\w])\+?\d[\d\s()\-]{6,}\d")
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def redact(text: str) -> str:
+    """A resident's words fit for a published report: phone numbers and e-mail addresses are
+    replaced by "…". (Names cannot be found reliably; quotes are short and chosen by topic.)"""
+    return _PHONE.sub("…", _EMAIL.sub("…", text))
 
 
 def render_pdf(data: dict) -> bytes:

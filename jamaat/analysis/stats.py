@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Max, Min
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jamaat.surveys.models import Answer, Question, Response
@@ -91,7 +92,13 @@ def answers(questionnaire, code: str, filters: dict | None = None):
 
 
 def option_labels(question, lang: str) -> dict[str, str]:
-    """Option code → label for a question of the current version (demographics included)."""
+    """Option code → label for a question of the current version (demographics included), in
+    `lang` whatever the page's language (the labels of an export or a report follow its lang)."""
+    with translation.override(lang):
+        return {code: str(label) for code, label in _option_labels(question, lang).items()}
+
+
+def _option_labels(question, lang: str) -> dict:
     from jamaat.municipalities.models import Village
 
     if question.type == T.VILLAGE:

@@ -4,7 +4,8 @@
   questions (both languages).
 * ``POST /questionnaires/{id}/responses/``: JSON ``{"answers": {...}, "language": "ky"}`` (the
   nested form of `jamaat.surveys.services`), accepted only while a round is open: 201 with the new
-  id; invalid answers → 400 ``{"detail", "errors": {code: message}}``; closed → 409; a
+  id; invalid answers (or answers to no question of the form) → 400 ``{"detail", "errors":
+  {code: message}}``; closed → 409; over the per-address daily limit → 429; a
   questionnaire that confirms answers by phone → 403 (it is answered on the website only).
 * ``GET /questionnaires/{id}/results/``: per-question counts (``?round=ID`` for one round);
   public only when the municipality made the results public, else `Perm.VIEW_INTERNAL`.
@@ -20,6 +21,7 @@ from ninja.errors import HttpError
 
 from jamaat.api.common import municipality_or_404, set_cache
 from jamaat.core.access import Perm, has_perm
+from jamaat.surveys import ratelimit as limits
 from jamaat.surveys import services
 from jamaat.surveys.models import Answer, Questionnaire, Response
 
@@ -85,6 +87,7 @@ def list_questionnaires(request: HttpRequest, response: HttpResponse, slug: str)
         .exclude(status=Questionnaire.Status.DRAFT)
         .prefetch_related("rounds", "versions")
     )
+    village_options = [(str(v.pk), str(v)) for v in municipality.villages.all()]
     out = []
     for q in items:
         version = max(q.versions.all(), key=lambda v: v.number)
@@ -98,7 +101,8 @@ def list_questionnaires(request: HttpRequest, response: HttpResponse, slug: str)
                 "questions": [
                     {"code": x.code, "type": x.type, "required": x.required,
                      "show_if": x.show_if, "label_ky": x.label_ky, "label_ru": x.label_ru,
-                     "options": [{"code": c, "label": str(lbl)} for c, lbl in services.fixed_options(x)],
+                     "options": [{"code": c, "label": str(lbl)} for c, lbl in
+                                 (village_options if x.type == "village" else services.fixed_options(x))],
                      "rows": x.rows}
                     for x in questions
                 ],
@@ -109,10 +113,19 @@ def list_questionnaires(request: HttpRequest, response: HttpResponse, slug: str)
 
 @router.post(
     "/questionnaires/{int:qid}/responses/",
-    response={201: CreatedOut, 400: InvalidOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        201: CreatedOut,
+        400: InvalidOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        429: ErrorOut,
+    },  # fmt: skip
     summary="Answer a questionnaire",
     description='Anonymous. Body: `{"answers": {code: value}, "language": "ky"}`. '
-    "Accepted only while a round is open. A questionnaire with `requires_phone` is answered on "
+    "Accepted only while a round is open; at most SURVEYS_RESPONSES_PER_IP_PER_DAY (30) a day "
+    "from one address (429 after that). An answer to no question of the form is named in "
+    "`errors`. A village question's options are the municipality's villages. A questionnaire with `requires_phone` is answered on "
     "the website only (a code is sent to the resident's phone): 403 here.",
     operation_id="submit_response",
 )
@@ -142,15 +155,31 @@ def submit(request: HttpRequest, qid: int):
         return Status(
             400, {"detail": "'answers' must be an object.", "errors": {"answers": "required"}}
         )
+    version = q.current_version()
+    questions = version.ordered_questions()
+    known = {x.code for x in questions}
+    unknown = {
+        str(name): "No such question in this questionnaire."
+        for name in answers
+        if str(name).split("__", 1)[0] not in known
+    }
+    if unknown:
+        return Status(400, {"detail": "Some answers are invalid.", "errors": unknown})
+    rnd = q.open_round()
+    if rnd is not None and limits.answers_limited(request, rnd.pk):
+        return Status(
+            429, {"detail": "Too many answers from your address today. Please try again tomorrow."}
+        )
     try:
         r = services.submit_response(
-            q.current_version(), answers, channel=Response.Channel.ONLINE,
-            round=q.open_round(), language=str(body.get("language") or "ky"),
+            version, answers, channel=Response.Channel.ONLINE, round=rnd,
+            language=str(body.get("language") or "ky"), questions=questions,
         )  # fmt: skip
     except services.RoundClosed as exc:
         return Status(409, {"detail": str(exc)})
     except services.InvalidResponse as exc:
         return Status(400, {"detail": "Some answers are invalid.", "errors": exc.errors})
+    limits.count_answer(request, rnd.pk)
     return Status(201, {"id": r.pk})
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
@@ -9,6 +11,9 @@ from jamaat.surveys import conditions, services
 from jamaat.surveys.models import Question, Questionnaire, Round, Section
 
 T = Question.Type
+# Codes go into conditions and XLSForm names (XML names): Latin letters, digits and "_".
+CODE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+OPTION_CODE_RE = re.compile(r"^[A-Za-z0-9_]+$")  # answer codes may be numbers ("1", "2")
 
 
 # --- answering --------------------------------------------------------------------------------
@@ -200,6 +205,11 @@ def _parse_lines(text: str, what: str) -> list[dict]:
         while len(parts) < 3:
             parts.append("")
         code = parts[0]
+        if code and not OPTION_CODE_RE.match(code):
+            raise forms.ValidationError(
+                _("Line %(n)s: a code may hold only Latin letters, digits and “_”, no spaces.")
+                % {"n": n}
+            )
         if not code or code in seen or code == services.OTHER:
             raise forms.ValidationError(
                 _("Line %(n)s: each code must be filled in, unique and not “other”.") % {"n": n}
@@ -242,6 +252,10 @@ class QuestionForm(forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
+        if not CODE_RE.match(code):
+            raise forms.ValidationError(
+                _("A code may hold only Latin letters, digits and “_”, and starts with a letter.")
+            )
         others = Question.objects.filter(version=self.instance.version_id, code=code)
         if others.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Another question already has this code."))

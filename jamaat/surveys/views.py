@@ -1,6 +1,5 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from jamaat.core import ratelimit
 from jamaat.core.access import Perm, municipality_view, require
 from jamaat.messaging import codes
 from jamaat.messaging.services import normalise_kg_phone
-from jamaat.surveys import services
+from jamaat.surveys import conditions, services
+from jamaat.surveys import ratelimit as limits
 from jamaat.surveys.forms import (
     ImportForm,
     PhoneCodeForm,
@@ -40,26 +39,6 @@ from jamaat.surveys.models import (
 
 T = Question.Type
 COOKIE_SALT = "jamaat.surveys"
-
-
-def _per_ip_limit() -> int:
-    return getattr(settings, "SURVEYS_RESPONSES_PER_IP_PER_DAY", 30)
-
-
-def _answers_scope(round_pk) -> str:
-    return f"surveys:answers:{round_pk}:{date.today():%Y%m%d}"
-
-
-def rate_limited(request, round_pk) -> bool:
-    """True when the address already sent SURVEYS_RESPONSES_PER_IP_PER_DAY answers to the round
-    today (a soft limit: a family or a school computer shares one address)."""
-    ip = ratelimit.client_ip(request)
-    return ratelimit.count(_answers_scope(round_pk), ip) >= _per_ip_limit()
-
-
-def count_submission(request, round_pk) -> None:
-    ip = ratelimit.client_ip(request)
-    ratelimit.hit(_answers_scope(round_pk), ip, limit=_per_ip_limit(), window=60 * 60 * 24)
 
 
 # --- public -----------------------------------------------------------------------------------
@@ -125,7 +104,7 @@ def answer(request, municipality, pk):
             if preview:
                 messages.info(request, _("This is a preview: the answers were not saved."))
                 return redirect(f"{request.path}?page=review&preview=1")
-            if rate_limited(request, round.pk):
+            if limits.answers_limited(request, round.pk):
                 return render(
                     request, "surveys/closed.html",
                     {"questionnaire": questionnaire, "limited": True}, status=429,
@@ -231,7 +210,7 @@ def answer(request, municipality, pk):
 
 def _answered(request, key, municipality, questionnaire, round):
     """After a stored online answer: count it, forget the draft, remember the round."""
-    count_submission(request, round.pk)
+    limits.count_answer(request, round.pk)
     for suffix in ("", ":check", ":phone"):
         request.session.pop(key + suffix, None)
     response = redirect("surveys:thanks", municipality.slug, questionnaire.pk)
@@ -243,17 +222,12 @@ def _answered(request, key, municipality, questionnaire, round):
     return response
 
 
-def _codes_limited(request) -> bool:
-    limit, window = getattr(settings, "SURVEYS_CODE_LIMIT", None) or (10, 3600)
-    return ratelimit.hit("surveys:code", ratelimit.client_ip(request), limit=limit, window=window)
-
-
 def _start_phone_check(request, key, round, questionnaire):
     """Review page, "Send my answers" on a questionnaire that confirms by phone: send the code."""
     form = PhoneForm(request.POST)
     request.session[key + ":phone"] = request.POST.get("phone", "")[:32]
     if form.is_valid():
-        if _codes_limited(request):
+        if limits.codes_limited(request):
             form.add_error(
                 "phone",
                 _("Too many codes were asked from your connection. Please try again later."),
@@ -421,7 +395,11 @@ def builder(request, municipality, pk):
     if request.method == "POST":
         require(request, municipality, Perm.MANAGE_CONTENT)
         action = request.POST.get("action", "")
-        done = _builder_action(request, questionnaire, action)
+        try:
+            done = _builder_action(request, questionnaire, action)
+        except ConditionsBroken as exc:
+            messages.error(request, _broken_message(exc))
+            done = True
         if done is True:
             return redirect(
                 reverse("surveys:builder", args=[municipality.slug, pk])
@@ -473,6 +451,25 @@ def builder(request, municipality, pk):
     )  # fmt: skip
 
 
+class ConditionsBroken(Exception):
+    """A builder change would leave a "show if" pointing at a question not asked before it."""
+
+
+def _keep_conditions(version) -> None:
+    """Raise ConditionsBroken (rolling the change back) when a condition no longer holds."""
+    try:
+        services.check_conditions(version)
+    except conditions.ConditionError as exc:
+        raise ConditionsBroken(str(exc)) from None
+
+
+def _broken_message(exc) -> str:
+    return _(
+        "This change was not made: a condition would break (%(why)s). "
+        "A condition may only use questions asked before it."
+    ) % {"why": exc}
+
+
 def _builder_action(request, questionnaire, action):
     post = request.POST
     if action == "settings":
@@ -520,6 +517,7 @@ def _builder_action(request, questionnaire, action):
                 section,
                 -1 if action == "section_up" else 1,
             )
+            _keep_conditions(version)
             return True
         if action == "add_question":
             old = get_object_or_404(
@@ -552,6 +550,7 @@ def _builder_action(request, questionnaire, action):
                     q,
                     -1 if action == "question_up" else 1,
                 )
+            _keep_conditions(version)
             return True
     raise Http404
 
@@ -569,20 +568,26 @@ def question(request, municipality, pk, qpk):
     if request.method == "POST":
         require(request, municipality, Perm.MANAGE_CONTENT)
         if form.is_valid():
-            with transaction.atomic():
-                version = services.editable_version(questionnaire)
-                target = _same_in(version, instance)
-                for name in form.Meta.fields:
-                    setattr(target, name, form.cleaned_data[name])
-                target.rows = form.rows if target.type == Question.Type.MATRIX else []
-                target.save()
-                target.options.all().delete()
-                if target.type in (Question.Type.SINGLE, Question.Type.MULTIPLE):
-                    Option.objects.bulk_create(
-                        [Option(question=target, order=i, **o) for i, o in enumerate(form.options)]
-                    )
-            messages.success(request, _("The question was saved."))
-            return redirect("surveys:builder", municipality.slug, pk)
+            try:
+                with transaction.atomic():
+                    version = services.editable_version(questionnaire)
+                    target = _same_in(version, instance)
+                    for name in form.Meta.fields:
+                        setattr(target, name, form.cleaned_data[name])
+                    target.rows = form.rows if target.type == Question.Type.MATRIX else []
+                    target.save()
+                    target.options.all().delete()
+                    if target.type in (Question.Type.SINGLE, Question.Type.MULTIPLE):
+                        Option.objects.bulk_create(
+                            [Option(question=target, order=i, **o)
+                             for i, o in enumerate(form.options)]
+                        )  # fmt: skip
+                    _keep_conditions(version)  # e.g. a renamed code that a later condition uses
+            except ConditionsBroken as exc:
+                form.add_error(None, _broken_message(exc))
+            else:
+                messages.success(request, _("The question was saved."))
+                return redirect("surveys:builder", municipality.slug, pk)
     return render(
         request,
         "surveys/question.html",

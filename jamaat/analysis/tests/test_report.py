@@ -88,6 +88,9 @@ def test_background_job_reaches_100_and_is_published(
     )
     pdf = anon.get(f"/{mun_a.slug}/analysis/reports/{job.pk}/download/")
     assert "Как вода?" in _pdf_text(b"".join(pdf.streaming_content))
+    # the municipality's home page leads to it
+    home = anon.get(f"/{mun_a.slug}/").content.decode()
+    assert f"/analysis/reports/{job.pk}/download/" in home
     occ_date = timezone.localdate()
     resp = c.post(f"/{mun_a.slug}/manage/analysis/reports/{job.pk}/presented/",
                   {"presented_on": occ_date.isoformat(), "note": "Сессия"})  # fmt: skip
@@ -113,3 +116,20 @@ def test_pptx_slides_have_findings_and_charts(dataset, appeals, mun_a):
     assert "water. Как вода?" in titles
     charts = [sh for s in prs.slides for sh in s.shapes if sh.has_chart]
     assert charts and list(charts[0].chart.plots[0].categories)
+
+
+def test_published_quotes_lose_phone_numbers_and_emails():
+    from jamaat.analysis.report import redact
+
+    text = "Суу жок. Чалыңыз 0555 12 34 56 же +996 (700) 11-22-33, жазыңыз aibek@mail.kg"
+    assert redact(text) == "Суу жок. Чалыңыз … же …, жазыңыз …"
+    assert redact("2025-жылы 3 көчөдө 12 саат жарык жок") == "2025-жылы 3 көчөдө 12 саат жарык жок"
+
+
+def test_annual_report_command_writes_pptx_slides(dataset, appeals, mun_a, tmp_path):
+    from pptx import Presentation
+
+    out = tmp_path / "r.pptx"
+    call_command("annual_report", mun_a.slug, "--year", str(timezone.localdate().year),
+                 "--lang", "ru", "--format", "pptx", "-o", str(out))  # fmt: skip
+    assert len(Presentation(str(out)).slides) > 1

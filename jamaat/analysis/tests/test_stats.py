@@ -57,3 +57,16 @@ def test_round_change_in_percentage_points(dataset):
 def test_bad_filter_values_are_ignored(dataset):
     got = stats.clean_filters({"gender": "x", "village": "abc", "channel": "paper"}, dataset["q"])
     assert got == {"channel": "paper"}
+
+
+def test_labels_follow_the_chosen_language_not_the_page(dataset):
+    from django.utils import translation
+
+    from jamaat.analysis import stats
+
+    gender = dataset["q"].current_version().questions.get(code="gender")
+    with translation.override("ky"):  # a Kyrgyz page asking for Russian labels
+        labels = stats.option_labels(gender, "ru")
+    assert labels == {"female": "женский", "male": "мужской"}
+    with translation.override("ru"):  # and the other way round
+        assert stats.option_labels(gender, "ky") == {"female": "аял", "male": "эркек"}

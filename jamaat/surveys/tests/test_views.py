@@ -247,3 +247,66 @@ def test_api_post_is_open_to_anyone_while_a_round_is_open(client, q, people, rol
     assert r.status_code == 409
     assert Response.objects.count() == 1
     assert Question  # the model is importable from the tests' namespace
+
+
+def test_api_names_unknown_questions_lists_villages_and_limits_per_address(
+    client, q, mun_a, settings
+):
+    settings.SURVEYS_RESPONSES_PER_IP_PER_DAY = 2
+    path = f"/api/v1/questionnaires/{q.pk}/responses/"
+    r = post_json(client, path, {"answers": {"has_water": "yes", "colour": "red"}})
+    assert r.status_code == 400 and r.json()["errors"] == {
+        "colour": "No such question in this questionnaire."
+    }
+    assert not Response.objects.exists()
+    for _ in range(2):
+        assert post_json(client, path, {"answers": {"has_water": "yes"}}).status_code == 201
+    r = post_json(client, path, {"answers": {"has_water": "yes"}})
+    assert r.status_code == 429 and Response.objects.count() == 2
+    # the web form shares the same daily count
+    client.post(url(q), {"page": "0", "nav": "next", "has_water": "yes"})
+    assert client.post(url(q), {"page": "review", "nav": "submit"}).status_code == 429
+
+
+def test_api_lists_the_villages_as_options_of_a_village_question(client, mun_a, people):
+    from jamaat.surveys.tests.factories import published as make
+
+    q = make(people["staff_a"], mun_a)
+    version = q.current_version()
+    version.questions.create(
+        section=version.sections.first(), code="vil", type="village", label_ky="Айыл", order=9
+    )
+    listed = client.get(f"/api/v1/municipalities/{mun_a.slug}/questionnaires/").json()
+    vil = next(x for x in listed[0]["questions"] if x["code"] == "vil")
+    assert {o["code"] for o in vil["options"]} == {str(v.pk) for v in mun_a.villages.all()}
+    assert vil["options"]  # the fixture municipality has villages
+
+
+def test_builder_refuses_changes_that_break_a_condition(client, q, people):
+    """`why` is shown if has_water == 'no': moving it above has_water, deleting has_water or
+    renaming has_water would leave the condition pointing at nothing asked before it."""
+    client.login(username="staff_a", password=PASSWORD)
+    builder = f"/{q.municipality.slug}/manage/questionnaires/{q.pk}/"
+    why = q.current_version().questions.get(code="why")
+    r = client.post(builder, {"action": "question_up", "question": why.pk}, follow=True)
+    assert "a condition would break" in r.content.decode()
+    codes = [x.code for x in q.current_version().ordered_questions()]
+    assert codes.index("has_water") < codes.index("why")
+    has_water = q.current_version().questions.get(code="has_water")
+    client.post(builder, {"action": "question_delete", "question": has_water.pk})
+    assert q.current_version().questions.filter(code="has_water").exists()
+    r = client.post(f"{builder}questions/{has_water.pk}/", {
+        "label_ky": "Суу барбы?", "label_ru": "", "hint_ky": "", "hint_ru": "",
+        "code": "water_at_home", "type": "yes_no", "required": "on", "show_if": "",
+    })  # fmt: skip
+    assert r.status_code == 200 and "a condition would break" in r.content.decode()
+    assert q.current_version().questions.filter(code="has_water").exists()
+    # a code with a space is refused before anything is saved
+    r = client.post(f"{builder}questions/{why.pk}/", {
+        "label_ky": "Эмне үчүн?", "label_ru": "", "hint_ky": "", "hint_ru": "",
+        "code": "why", "type": "single", "show_if": "has_water == 'no'",
+        "options_text": "pipe | Түтүк | Труба\nno pump | Насос | Насос",
+    })  # fmt: skip
+    assert "Line 2: a code may hold only Latin letters" in r.content.decode()
+    assert set(q.current_version().questions.get(code="why").options.values_list(
+        "code", flat=True)) == {"pipe", "pump"}  # fmt: skip
