@@ -81,7 +81,8 @@ def answer(request, municipality, pk):
     sections = version.ordered_sections()
     questions = [q for s in sections for q in s.questions.all()]
     villages = services._villages(version)
-    key = f"surveys:{questionnaire.pk}:{round.pk if round else 'preview'}:v{version.pk}"
+    # not tied to the version: a fix to the form mid-round keeps what residents typed so far
+    key = f"surveys:{questionnaire.pk}:{round.pk if round else 'preview'}"
     answers = request.session.get(key, {})
     page = request.POST.get("page") or request.GET.get("page") or "0"
     errors: dict = {}

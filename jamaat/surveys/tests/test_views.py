@@ -310,3 +310,26 @@ def test_builder_refuses_changes_that_break_a_condition(client, q, people):
     assert "Line 2: a code may hold only Latin letters" in r.content.decode()
     assert set(q.current_version().questions.get(code="why").options.values_list(
         "code", flat=True)) == {"pipe", "pump"}  # fmt: skip
+
+
+def test_a_new_version_mid_round_keeps_what_a_resident_typed(client, q, people):
+    from django.test import Client
+
+    services.submit_response(q.current_version(), {"has_water": "yes"}, round=q.open_round())
+    client.post(url(q), {"page": "0", "nav": "next", "has_water": "no", "why": "pump"})
+    staff = Client()
+    staff.force_login(people["staff_a"])
+    people_q = q.current_version().questions.get(code="people")
+    staff.post(f"/{q.municipality.slug}/manage/questionnaires/{q.pk}/questions/{people_q.pk}/", {
+        "label_ky": "Үйдө канча киши жашайт?", "label_ru": "", "hint_ky": "", "hint_ru": "",
+        "code": "people", "type": "number", "min_value": "1", "max_value": "30",
+    })  # fmt: skip
+    assert q.current_version().number == 2  # the answered version stays as it was
+    page = client.get(url(q, 0)).content.decode()
+    assert 'value="no" checked' in page or ('value="no"' in page and "checked" in page)
+    r = client.post(url(q), {"page": "1", "nav": "next", "people": "3"})
+    assert r["Location"].endswith("?page=review")
+    assert client.post(url(q), {"page": "review", "nav": "submit"}).status_code == 302
+    latest = Response.objects.order_by("-pk").first()
+    assert latest.version.number == 2
+    assert dict(latest.answers.values_list("question_code", "value"))["why"] == "pump"
