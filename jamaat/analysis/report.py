@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jamaat.analysis import stats, topics
-from jamaat.documents.typst import compile_pdf
+from jamaat.documents.typst import compile_pdf, compile_png
 from jamaat.surveys.models import Answer, Question, Questionnaire
 
 MAX_QUESTIONS = 40
@@ -183,11 +183,29 @@ def render_pdf(data: dict) -> bytes:
     return compile_pdf(source, data)
 
 
+def _bar_charts(data: dict) -> list[bytes]:
+    """PNG bar charts for the DOCX, in the order render_docx places them: each question with
+    bars, then appeals by category. One typst compilation for all of them."""
+    charts = [{"bars": q["bars"]} for s in data["surveys"] for q in s["questions"] if q.get("bars")]
+    if data["appeals"]["by_category"]:
+        charts.append({"bars": [
+            {"label": c["label"], "n": c["n"], "pct": c["pct"]}
+            for c in data["appeals"]["by_category"]
+        ]})  # fmt: skip
+    if not charts:
+        return []
+    from pathlib import Path
+
+    source = (Path(__file__).parent / "templates" / "analysis" / "charts.typ").read_text("utf-8")
+    return compile_png(source, {"charts": charts})
+
+
 def render_docx(data: dict) -> bytes:
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     t = data["t"]
+    charts = _bar_charts(data)
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "DejaVu Sans"
@@ -213,6 +231,8 @@ def render_docx(data: dict) -> bytes:
             if q.get("numeric"):
                 rows.append((t["mean"], str(q["numeric"]["n"]), str(q["numeric"]["mean"]), ""))
                 rows.append((t["median"], "", str(q["numeric"]["median"]), ""))
+            if q.get("bars"):
+                doc.add_picture(io.BytesIO(charts.pop(0)), width=Cm(16))
             if rows:
                 table = doc.add_table(rows=0, cols=4)
                 table.style = "Table Grid"
@@ -230,6 +250,7 @@ def render_docx(data: dict) -> bytes:
     )
     if a["by_category"]:
         doc.add_heading(t["by_category"], 2)
+        doc.add_picture(io.BytesIO(charts.pop(0)), width=Cm(16))
         table = doc.add_table(rows=0, cols=3)
         table.style = "Table Grid"
         for c in a["by_category"]:

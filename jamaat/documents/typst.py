@@ -77,6 +77,20 @@ def compile_pdf(template: str, data: dict) -> bytes:
     the output is identical on every machine. Raises :class:`DocumentRenderError`
     with typst's diagnostics if compilation fails.
     """
+    pdf = _compile(template, data, "pdf")
+    if not isinstance(pdf, bytes):  # pragma: no cover - only multi-page image formats
+        raise DocumentRenderError("typst did not return PDF bytes")
+    return pdf
+
+
+def compile_png(template: str, data: dict, ppi: float = 150.0) -> list[bytes]:
+    """Compile a typst template to one PNG per page (charts for DOCX, which has no vector
+    charts that python-docx can write). Same fonts and errors as :func:`compile_pdf`."""
+    out = _compile(template, data, "png", ppi=ppi)
+    return [out] if isinstance(out, bytes) else list(out)
+
+
+def _compile(template: str, data: dict, fmt: str, **extra):
     if "\n" not in template and template.endswith(".typ"):
         template = load_template(template)
     try:
@@ -84,14 +98,15 @@ def compile_pdf(template: str, data: dict) -> bytes:
     except (TypeError, ValueError) as exc:
         raise DocumentRenderError(f"Document data is not JSON-serialisable: {exc}") from exc
     try:
-        pdf = _typst.compile(
+        return _typst.compile(
             template.encode("utf-8"),
             root=str(TEMPLATE_DIR),
             font_paths=_font_book(),
             ignore_system_fonts=True,
-            format="pdf",
+            format=fmt,
             sys_inputs={"data": payload},
             timestamp=_FIXED_TIMESTAMP,
+            **extra,
         )
     except _typst.TypstError as exc:
         raise DocumentRenderError(
@@ -101,6 +116,3 @@ def compile_pdf(template: str, data: dict) -> bytes:
         ) from exc
     except RuntimeError as exc:  # older typst-py versions raise a bare RuntimeError
         raise DocumentRenderError(f"typst compilation failed: {exc}") from exc
-    if not isinstance(pdf, bytes):  # pragma: no cover - only multi-page image formats
-        raise DocumentRenderError("typst did not return PDF bytes")
-    return pdf

@@ -56,6 +56,22 @@ def test_pdf_report_in_kyrgyz_and_docx_in_russian(dataset, appeals, mun_a):
     assert "Уличное освещение: 6" in text
 
 
+def test_docx_report_has_chart_pictures(dataset, appeals, mun_a):
+    from PIL import Image
+
+    content = report.build(mun_a, timezone.localdate().year, "ky", "docx")
+    doc = Document(io.BytesIO(content))
+    pictures = list(doc.inline_shapes)
+    charted = sum(1 for s in report.gather(mun_a, timezone.localdate().year, "ky")["surveys"]
+                  for q in s["questions"] if q.get("bars"))  # fmt: skip
+    assert len(pictures) == charted + 1  # each question's bars, and appeals by category
+    blob = doc.part.related_parts[
+        pictures[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    ].blob
+    image = Image.open(io.BytesIO(blob))
+    assert image.format == "PNG" and image.width > 600
+
+
 def test_command_writes_the_file(dataset, appeals, mun_a, tmp_path):
     out = tmp_path / "r.docx"
     call_command("annual_report", mun_a.slug, "--year", str(timezone.localdate().year),
