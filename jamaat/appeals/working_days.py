@@ -5,8 +5,12 @@
     between(start, end) -> int                 working days after `start` up to and including `end`
     answer_days(municipality) -> int           the answer period (setting, per-municipality override)
 
-Moveable holidays (Orozo Ait, Kurman Ait) are set each year by decree: platform admins add them in
-the Django admin (Holiday) once announced.
+The rows follow the Labour Code in force from 2025 (migration 0005 seeds 2025–2028): 1–7 January,
+8 March, 21 March, 1–9 May, 31 August, Orozo Ait and Kurman Ait; 23 February, 7 April and 7–8
+November are working days. A holiday on a weekend is not moved, and no Saturday is a working day.
+Orozo Ait and Kurman Ait follow the lunar calendar: seeded dates marked "болжолдуу"/"предварительно"
+are estimates that platform admins confirm or correct each year in the Django admin (Public
+holidays), as they add any extra days off the Cabinet of Ministers decrees.
 """
 
 from datetime import date, timedelta

@@ -31,10 +31,75 @@ def make(municipality, when=None, **kw):
 # --- working days -----------------------------------------------------------------------------
 
 
-def test_holidays_seeded_for_2025_to_2027(db):
+def test_holidays_seeded_for_2025_to_2028(db):
     assert Holiday.objects.filter(date=date(2026, 3, 21)).exists()  # Nooruz
-    assert Holiday.objects.filter(date=date(2027, 11, 8)).exists()
     assert Holiday.objects.filter(date=date(2026, 3, 20)).exists()  # Orozo Ait 2026
+    for year in (2025, 2026, 2027, 2028):
+        days = set(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
+        assert {date(year, 1, d) for d in range(1, 8)} <= days  # New Year holidays, Christmas
+        assert {date(year, 5, d) for d in range(1, 10)} <= days  # May holidays
+        assert {date(year, 3, 8), date(year, 3, 21), date(year, 8, 31)} <= days
+    # Orozo Ait and Kurman Ait 2027–2028: estimated lunar dates, marked to be confirmed.
+    for day in (date(2027, 3, 10), date(2027, 5, 16), date(2028, 2, 27), date(2028, 5, 5)):
+        h = Holiday.objects.get(date=day)
+        assert "айт (болжолдуу)" in h.name_ky and "айт (предварительно)" in h.name_ru
+    assert Holiday.objects.filter(date__year=2028).count() == 20  # 19 fixed + Orozo Ait
+
+
+def test_new_labour_code_days_are_not_holidays(db):
+    # 23 February, 7 April, 7–8 November are (shortened) working days; 1 September no holiday.
+    for year in (2025, 2026, 2027, 2028):
+        for month, day in ((2, 23), (4, 7), (9, 1), (11, 7), (11, 8)):
+            assert not Holiday.objects.filter(date=date(year, month, day)).exists()
+    # 7 November 2026 is a Saturday: no holiday, off only as a weekend day; the Friday before
+    # and the Monday after are working days, as is Mon 8 November 2027 (a holiday until 2024).
+    assert working_days.is_working_day(date(2026, 11, 6))
+    assert not working_days.is_working_day(date(2026, 11, 7))
+    assert working_days.is_working_day(date(2026, 11, 9))
+    assert working_days.is_working_day(date(2027, 11, 8))
+    assert working_days.is_working_day(date(2025, 11, 7))  # a Friday
+    assert working_days.add(date(2026, 11, 5), 1) == date(2026, 11, 6)
+    assert working_days.add(date(2026, 11, 6), 1) == date(2026, 11, 9)
+
+
+def test_holiday_migration_keeps_staff_rows_is_idempotent_and_reversible(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    m = import_module("jamaat.appeals.migrations.0005_holidays_new_labour_code")
+    # Back to 0002's calendar, with a row a platform admin added themselves on a "wrong" date.
+    m.backward(apps, None)
+    assert Holiday.objects.filter(date=date(2026, 2, 23)).exists()
+    assert not Holiday.objects.filter(date__year=2028).exists()
+    assert not Holiday.objects.filter(date=date(2026, 5, 4)).exists()
+    Holiday.objects.filter(date=date(2027, 4, 7)).update(name_ru="Выходной по решению айыл окмоту")
+    Holiday.objects.create(date=date(2028, 11, 7), name_ky="Кол менен", name_ru="Вручную")
+    before = set(Holiday.objects.values_list("date", "name_ky", "name_ru"))
+
+    m.forward(apps, None)
+    after = set(Holiday.objects.values_list("date", "name_ky", "name_ru"))
+    assert not Holiday.objects.filter(date=date(2026, 2, 23)).exists()
+    assert not Holiday.objects.filter(date=date(2025, 9, 1)).exists()
+    assert Holiday.objects.filter(date=date(2027, 4, 7)).exists()  # edited by staff: kept
+    assert Holiday.objects.filter(date=date(2028, 11, 7)).exists()  # added by staff: kept
+    m.forward(apps, None)  # idempotent
+    assert set(Holiday.objects.values_list("date", "name_ky", "name_ru")) == after
+
+    m.backward(apps, None)
+    assert set(Holiday.objects.values_list("date", "name_ky", "name_ru")) == before
+
+
+def test_platform_admin_sees_holidays_by_year(client, db):
+    from jamaat.conftest import make_user
+
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    page = client.get("/admin/appeals/holiday/", {"date__year": 2028}).content.decode()
+    assert "Курман айт (болжолдуу)" in page and "Орозо айт (болжолдуу)" in page
+    assert "Май майрамдары" in page
+    page = client.get("/admin/appeals/holiday/").content.decode()
+    for year in (2025, 2026, 2027, 2028):
+        assert f"?date__year={year}" in page  # the year drill-down
 
 
 def test_add_skips_nooruz_and_weekend(db):
@@ -47,9 +112,30 @@ def test_add_skips_nooruz_and_weekend(db):
 
 
 def test_add_fourteen_working_days(db):
-    # Mon 27.04.2026 + 14 working days, skipping 1, 5 May and weekends (9 May is a Saturday).
-    assert working_days.add(date(2026, 4, 27), 14) == date(2026, 5, 19)
-    assert working_days.between(date(2026, 4, 27), date(2026, 5, 19)) == 14
+    # Mon 27.04.2026 + 14: 28, 29, 30 April (3); 1–9 May off, 10 May a Sunday; 11–15 May (8),
+    # 18–22 May (13), Mon 25 May (14).
+    assert working_days.add(date(2026, 4, 27), 14) == date(2026, 5, 25)
+    assert working_days.between(date(2026, 4, 27), date(2026, 5, 25)) == 14
+
+
+def test_due_date_over_may_holidays_and_kurman_ait(mun_a):
+    # Registered Thu 30.04.2026: 1–9 May off (Fri 1, Mon–Fri 4–8, Sat 9), weekends off;
+    # 11–15 May (5), 18–22 May (10), 25, 26 May (12), Wed 27 May Kurman Ait, 28, 29 May (14).
+    appeal = make(mun_a, datetime(2026, 4, 30, 10, tzinfo=BISHKEK))
+    assert appeal.due_date == date(2026, 5, 29)
+    assert working_days.between(date(2026, 4, 30), date(2026, 5, 22)) == 10
+    # Were Kurman Ait announced for another day, it would be Thu 28 May.
+    Holiday.objects.filter(date=date(2026, 5, 27)).delete()
+    assert working_days.add(date(2026, 4, 30), 14) == date(2026, 5, 28)
+
+
+def test_due_date_counts_23_february_as_working_day(mun_a):
+    # Registered Fri 20.02.2026: Mon 23 February is a working day now (1); 24–27 Feb (5),
+    # 2–6 March (10); 8 March is a Sunday and is not moved to Monday: 9–12 March (14).
+    appeal = make(mun_a, datetime(2026, 2, 20, 10, tzinfo=BISHKEK))
+    assert appeal.due_date == date(2026, 3, 12)
+    assert working_days.is_working_day(date(2026, 2, 23))
+    assert working_days.is_working_day(date(2026, 3, 9))
 
 
 def test_due_date_uses_setting_and_municipal_override(mun_a, settings):
@@ -434,21 +520,21 @@ def test_manage_list_queries_do_not_grow(client, mun_a, people, django_assert_ma
 
 
 def test_reminders_and_escalation(mun_a, people):
-    when = datetime(2026, 4, 27, 10, tzinfo=BISHKEK)  # due Tue 19.05.2026
+    when = datetime(2026, 4, 27, 10, tzinfo=BISHKEK)  # due Mon 25.05.2026 (1–9 May off)
     appeal = make(mun_a, when)
     services.assign(people["head_a"], appeal, people["staff_a"])
-    assert appeal.due_date == date(2026, 5, 19)
+    assert appeal.due_date == date(2026, 5, 25)
     assert services.send_reminders(date(2026, 5, 12)) == {}
-    assert services.send_reminders(date(2026, 5, 14)) == {"reminder_3": 1}  # Thu: 3 working days
+    assert services.send_reminders(date(2026, 5, 20)) == {"reminder_3": 1}  # Wed: 21, 22, 25
     assert mail.outbox[-1].to == ["staff_a@example.kg"]
     assert appeal.number in mail.outbox[-1].subject
-    assert services.send_reminders(date(2026, 5, 14)) == {}  # once only
-    assert services.send_reminders(date(2026, 5, 18)) == {"reminder_1": 1}
-    assert services.send_reminders(date(2026, 5, 19)) == {}  # due today: no escalation yet
+    assert services.send_reminders(date(2026, 5, 20)) == {}  # once only
+    assert services.send_reminders(date(2026, 5, 22)) == {"reminder_1": 1}  # Fri: Mon 25 left
+    assert services.send_reminders(date(2026, 5, 25)) == {}  # due today: no escalation yet
     before = len(mail.outbox)
-    assert services.send_reminders(date(2026, 5, 20)) == {"escalated": 1}
+    assert services.send_reminders(date(2026, 5, 26)) == {"escalated": 1}
     assert [m.to for m in mail.outbox[before:]] == [["head_a@example.kg"]]
-    assert services.send_reminders(date(2026, 5, 21)) == {}
+    assert services.send_reminders(date(2026, 5, 27)) == {}
     services.answer(people["staff_a"], make(mun_a, when), "ok")
 
 
