@@ -24,10 +24,13 @@ DEFAULT_DAYS = 90
 KYRGYZ_LETTERS = set("ңөүҢӨҮ")
 
 
-def error(status: int, code: int | str, description: str) -> JsonResponse:
-    return JsonResponse(
-        [{"code": code, "description": str(description)}], status=status, safe=False
-    )
+def error(status: int, field: int | str, description: str) -> JsonResponse:
+    """GeoReport v2 errors: a list of {code, description}, `code` the numeric HTTP status as
+    the spec's examples give it; the field at fault is named first in the description."""
+    text = str(description)
+    if isinstance(field, str) and not text.startswith(field):
+        text = f"{field}: {text}"
+    return JsonResponse([{"code": status, "description": text}], status=status, safe=False)
 
 
 def w3c(dt) -> str | None:

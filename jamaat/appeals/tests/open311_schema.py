@@ -102,7 +102,7 @@ def check_errors(data):
     assert isinstance(data, list) and data, "errors: a non-empty list"
     for i, e in enumerate(data):
         assert set(e) == {"code", "description"}, f"errors[{i}]: code and description only"
-        assert isinstance(e["code"], int | str) and e["code"] != "", f"errors[{i}]: code"
+        assert isinstance(e["code"], int) and 400 <= e["code"] < 600, f"errors[{i}]: numeric code"
         assert isinstance(e["description"], str) and e["description"], f"errors[{i}]: description"
 
 
