@@ -13,6 +13,7 @@ class BatchForm(forms.ModelForm):
         fields = [
             "questionnaire",
             "round",
+            "channel",
             "opened_on",
             "opened_by_name",
             "forms_found",
@@ -38,10 +39,15 @@ class BatchForm(forms.ModelForm):
         self.fields["questionnaire"].empty_label = gettext_lazy("— choose a questionnaire —")
         # an empty round means the questionnaire's latest round (see views.batch_new)
         self.fields["round"].empty_label = gettext_lazy("— the latest round —")
+        self.fields["channel"].required = False  # forms from a ballot box unless told otherwise
+        self.fields["channel"].widget = forms.RadioSelect(choices=Batch.Channel.choices)
         self.fields["forms_found"].widget.attrs["inputmode"] = "numeric"
         self.fields["opened_by_name"].help_text = gettext_lazy(
             "Who opened the box (and who witnessed it)."
         )
+
+    def clean_channel(self):
+        return self.cleaned_data.get("channel") or Batch.Channel.PAPER
 
     def clean_opened_on(self):
         day = self.cleaned_data["opened_on"]

@@ -6,6 +6,10 @@ them). With single entry the entry goes through `submit_response` at once and ke
 the `surveys.Response`. With double entry, two people type the same forms; when both entries of a
 serial agree, the response is stored; when they differ, a `Discrepancy` per question waits until
 someone picks the right value. Only then does the response exist, so only final answers count.
+
+A form typed twice is open as long as it has no response (`services.open_forms`): picks are saved
+only together with the stored response, in one transaction (`services.resolve`), so a saved
+`resolved_value` without a response is just a suggestion left by an earlier version.
 """
 
 from django.conf import settings
@@ -27,6 +31,18 @@ class Batch(TenantModel):
     )
     round = models.ForeignKey(
         "surveys.Round", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Channel(models.TextChoices):
+        PAPER = "paper", _("forms from a ballot box")
+        INTERVIEW = "interview", _("interviews (a staff member asked and wrote the answers)")
+
+    channel = models.CharField(
+        _("where the forms come from"),
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.PAPER,
+        help_text=_("Each answer keeps this channel, so results can be compared by channel."),
     )
     opened_on = models.DateField(_("box opened on"))
     opened_by_name = models.CharField(_("opened by"), max_length=200, blank=True)

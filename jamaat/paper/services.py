@@ -9,6 +9,11 @@ Serial numbers: `surveys.Response` has database constraints that make a serial u
 questionnaire and round (each round's forms are printed from No. 1 again; forms outside any round
 share one numbering), so a serial already used in the batch's round is refused here with a
 message rather than an IntegrityError.
+
+Double entry: `resolve` stores a form from the picks made for its discrepancies in one
+transaction, or changes nothing and says which question is wrong and why (`ResolveError`); a
+serial typed twice is never left taken without a response and without a way to finish it
+(`open_forms`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import json
 import re
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -39,6 +44,11 @@ class EntryError(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+class ResolveError(EntryError):
+    """A double-entry form that was not stored (and nothing changed): `errors` maps a field
+    ("why", "why__other", a matrix row "m__r") or "serial" to its message."""
 
 
 def villages_of(municipality) -> list[tuple[str, str]]:
@@ -177,7 +187,7 @@ def _submit(batch: Batch, version, questions, answers: dict, serial: int, langua
     return surveys.submit_response(
         version,
         answers,
-        channel=Response.Channel.PAPER,
+        channel=batch.channel,  # paper (ballot box) or interview
         round=batch.round,
         batch_ref=str(batch.pk),
         serial=str(serial),
@@ -255,34 +265,114 @@ def _compare(batch, version, questions, serial, language):
     )
 
 
-def resolve(user, batch: Batch, serial: int, picks: dict[int, str]):
-    """Apply picks {discrepancy pk: "first"|"second"} for one serial; store the final response
-    once nothing is left open. Returns the response or None."""
-    version = batch.questionnaire.current_version()
-    open_items = list(Discrepancy.objects.filter(batch=batch, serial=serial))
-    for d in open_items:
-        pick = picks.get(d.pk)
-        if pick in ("first", "second"):
-            d.resolved_value = d.first_value if pick == "first" else d.second_value
-            d.resolved_by = user
-            d.save(update_fields=["resolved_value", "resolved_by"])
-    if any(d.resolved_value is None for d in open_items):
+def unstored_serials(batch: Batch):
+    """Serials of the batch typed twice whose response is not stored (a values list)."""
+    return PaperEntry.objects.filter(batch=batch, pass_no=2, response__isnull=True).values_list(
+        "serial", flat=True
+    )
+
+
+def open_forms(batch: Batch) -> dict[int, list[Discrepancy]]:
+    """{serial: its discrepancies} for every form of the batch typed twice but not stored.
+
+    A form is open as long as it has no response, whatever its discrepancies hold: a pick is
+    final only together with the stored response (see `resolve`). So forms whose picks an
+    earlier version saved without storing the response (their combined answers were invalid)
+    are listed again with those picks, and so is a form whose two entries agree but which has
+    no response: no serial stays taken with nothing left to do."""
+    forms: dict[int, list[Discrepancy]] = {s: [] for s in sorted(set(unstored_serials(batch)))}
+    for d in Discrepancy.objects.filter(batch=batch, serial__in=list(forms)):
+        forms[d.serial].append(d)
+    return forms
+
+
+def saved_pick(d: Discrepancy) -> str | None:
+    """The entry ("first" or "second") whose value was picked earlier, else None."""
+    if d.resolved_value is None:
         return None
-    first = PaperEntry.objects.get(batch=batch, serial=serial, pass_no=1)
-    answers = dict(first.answers)
-    for d in open_items:
-        value = json.loads(d.resolved_value)
-        if value is None:
-            answers.pop(d.question_code, None)
-        else:
-            answers[d.question_code] = value
+    if d.resolved_value == d.first_value:
+        return "first"
+    if d.resolved_value == d.second_value:
+        return "second"
+    return None
+
+
+def final_errors(version, questions, answers: dict) -> dict[str, str]:
+    """{field: message} for combined answers: the engine's checks, plus text after "Other"
+    whose question's answer (taken from the other entry) is not "Other" (the engine would drop
+    it silently)."""
+    _cleaned, errors, visible = surveys.validate(version, answers, questions)
+    visible_set = set(visible)
+    for q in questions:
+        key = f"{q.code}__other"
+        if not has_other(q) or q.code not in visible_set or q.code in errors:
+            continue
+        chosen = answers.get(q.code)
+        if str(answers.get(key) or "").strip() and not (
+            chosen == OTHER or (isinstance(chosen, list) and OTHER in chosen)
+        ):
+            errors[key] = _(
+                "The text after “Other” counts only with the answer “Other”: choose the entry "
+                "with “Other” for the answer, or the entry without this text."
+            )
+    return errors
+
+
+def resolve(user, batch: Batch, serial: int, picks: dict[int, str]) -> Response:
+    """Store form `serial` of a double-entry batch with the picks {discrepancy pk: "first" |
+    "second"}, all at once: the response is stored, both entries link to it and every
+    discrepancy of the form is closed with its pick. When anything is wrong nothing changes
+    and ResolveError({field: message}) says which question and why (in the active language):
+    a difference without a pick, answers that do not fit together, a form already stored.
+
+    A discrepancy left without a pick keeps a value picked earlier (forms left open by an
+    earlier version, see `open_forms`), so only the wrong pick needs changing."""
+    version = batch.questionnaire.current_version()
     questions = version.ordered_questions()
-    with transaction.atomic():
-        response = _submit(
-            batch, version, questions, answers, serial, (translation.get_language() or "ky")[:2]
-        )
-        PaperEntry.objects.filter(batch=batch, serial=serial).update(response=response)
-    audit.record(user, batch.municipality, batch, "resolve", {"serial": serial})
+    already = _("Form No. %(n)s has already been stored.") % {"n": serial}
+    try:
+        with transaction.atomic():
+            entries = {
+                e.pass_no: e
+                for e in PaperEntry.objects.select_for_update().filter(batch=batch, serial=serial)
+            }
+            if set(entries) != {1, 2}:
+                raise ValueError(f"form {serial} of batch {batch.pk} is not entered twice")
+            if any(e.response_id for e in entries.values()):
+                raise ResolveError({"serial": already})
+            items = list(Discrepancy.objects.select_for_update().filter(batch=batch, serial=serial))
+            answers = dict(entries[1].answers)
+            errors: dict[str, str] = {}
+            for d in items:
+                pick = picks.get(d.pk) or saved_pick(d)
+                if pick not in ("first", "second"):
+                    errors[d.question_code] = _("Choose the first or the second entry.")
+                    continue
+                if picks.get(d.pk):
+                    d.resolved_by = user
+                d.resolved_value = d.first_value if pick == "first" else d.second_value
+                value = json.loads(d.resolved_value)
+                if value is None:
+                    answers.pop(d.question_code, None)
+                else:
+                    answers[d.question_code] = value
+            errors = errors or final_errors(version, questions, answers)
+            if errors:
+                raise ResolveError(errors)
+            response = _submit(
+                batch, version, questions, answers, serial, (translation.get_language() or "ky")[:2]
+            )
+            PaperEntry.objects.filter(pk__in=[e.pk for e in entries.values()]).update(
+                response=response
+            )
+            Discrepancy.objects.bulk_update(items, ["resolved_value", "resolved_by"])
+            audit.record(user, batch.municipality, batch, "resolve", {"serial": serial})
+    except IntegrityError:  # another response took the serial meanwhile
+        raise ResolveError({"serial": already}) from None
+    except surveys.InvalidResponse as exc:
+        raise ResolveError(exc.errors) from None
+    except surveys.RoundClosed as exc:
+        raise ResolveError({"serial": str(exc)}) from None
     return response
 
 
@@ -296,8 +386,9 @@ def counts(batch: Batch) -> dict:
         "final": Response.objects.filter(
             batch_ref=str(batch.pk), questionnaire_id=batch.questionnaire_id
         ).count(),
+        # every discrepancy of a form not stored yet, picked earlier or not (see open_forms)
         "open_discrepancies": Discrepancy.objects.filter(
-            batch=batch, resolved_value__isnull=True
+            batch=batch, serial__in=unstored_serials(batch)
         ).count(),
     }
 

@@ -6,7 +6,6 @@ typing forms, resolving discrepancies and changing a batch's status need Perm.RE
 """
 
 import json
-from collections import defaultdict
 
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -19,7 +18,7 @@ from jamaat.core import audit
 from jamaat.core.access import Perm, municipality_view, require
 from jamaat.paper import services
 from jamaat.paper.forms import BatchForm, PrintForm
-from jamaat.paper.models import Batch, Discrepancy, PaperEntry
+from jamaat.paper.models import Batch, PaperEntry
 
 T = services.T
 
@@ -183,12 +182,12 @@ def entry(request, municipality, pk):
     )
 
 
-def _show(value, question, villages):
+def _show(key, value, question, villages):
     value = json.loads(value)
     if value is None:
         return "—"
-    if question is None or question.type not in services.NUMBERED:
-        return str(value)
+    if question is None or question.type not in services.NUMBERED or key != question.code:
+        return str(value)  # also the text after "Other" ("why__other")
     opts = services.choices(question, villages)
     values = value if isinstance(value, list) else [value]
     labels = []
@@ -202,45 +201,108 @@ def _show(value, question, villages):
     return ", ".join(labels)
 
 
-@municipality_view(Perm.RECORD_EVIDENCE)
-def discrepancies(request, municipality, pk):
-    batch = _batch(municipality, pk)
-    if request.method == "POST":
-        picks = defaultdict(dict)
-        for d in Discrepancy.objects.filter(batch=batch, resolved_value__isnull=True):
-            pick = request.POST.get(f"d{d.pk}")
-            if pick:
-                picks[d.serial][d.pk] = pick
-        done = 0
-        for serial, serial_picks in picks.items():
-            try:
-                if services.resolve(request.user, batch, serial, serial_picks):
-                    done += 1
-            except services.surveys.InvalidResponse as exc:
-                messages.error(
-                    request,
-                    _("Form No. %(n)s still has errors: %(e)s") % {"n": serial, "e": exc},
-                )
-        messages.success(request, _("%(n)s forms are final now.") % {"n": done})
-        return redirect("paper:discrepancies", municipality.slug, batch.pk)
+def _label(key, question):
+    """The question's label for a discrepancy or error key: "why", "why__other", "m__row"."""
+    if question is None:
+        return key
+    if key == question.code:
+        return question.label
+    suffix = key.split("__", 1)[1]
+    if suffix == services.OTHER:
+        return f"{question.label} — {_('Other')}"
+    row = next((r for r in question.rows if r["code"] == suffix), None)
+    return f"{question.label} — {question.row_label(row)}" if row else question.label
+
+
+def _open_forms(batch, municipality, posted, errors):
+    """The open forms of the batch for the page: the picks posted for a form that was not
+    stored are kept (else a pick saved earlier is shown), with its errors by question."""
     version = batch.questionnaire.current_version()
     by_code = {q.code: q for q in version.ordered_questions()}
     villages = services.villages_of(municipality)
     numbers = {code: i for i, code in enumerate(by_code, 1)}
-    items = []
-    for d in Discrepancy.objects.filter(batch=batch, resolved_value__isnull=True):
-        code = d.question_code.split("__")[0]
-        q = by_code.get(code)
-        items.append(
+
+    def base(key):
+        return key.split("__")[0]
+
+    out = []
+    for serial, ds in services.open_forms(batch).items():
+        form_errors = errors.get(serial, {})
+        picks = posted.get(serial, {})
+        items = []
+        for d in ds:
+            code = base(d.question_code)
+            q = by_code.get(code)
+            items.append(
+                {
+                    "d": d,
+                    "n": numbers.get(code, ""),
+                    "label": _label(d.question_code, q),
+                    "first": _show(d.question_code, d.first_value, q, villages),
+                    "second": _show(d.question_code, d.second_value, q, villages),
+                    "pick": picks.get(d.pk) or services.saved_pick(d),
+                    "errors": [m for k, m in form_errors.items() if base(k) == code],
+                }
+            )
+        listed = sorted(form_errors.items(), key=lambda kv: (numbers.get(base(kv[0]), 0), kv[0]))
+        out.append(
             {
-                "d": d,
-                "n": numbers.get(code, ""),
-                "label": q.label if q else d.question_code,
-                "first": _show(d.first_value, q, villages),
-                "second": _show(d.second_value, q, villages),
+                "serial": serial,
+                "items": items,
+                "picked_earlier": any(d.resolved_value is not None for d in ds),
+                "errors": [
+                    {
+                        "n": numbers.get(base(k), ""),
+                        "label": "" if k == "serial" else _label(k, by_code.get(base(k))),
+                        "message": m,
+                    }
+                    for k, m in listed
+                ],
             }
         )
-    return render(request, "paper/discrepancies.html", {"batch": batch, "items": items})
+    return out
+
+
+@municipality_view(Perm.RECORD_EVIDENCE)
+def discrepancies(request, municipality, pk):
+    """Open forms of a double-entry batch, each stored at once when its picks are saved, or
+    shown again with its picks and the reasons (nothing changed for it) when they are wrong."""
+    batch = _batch(municipality, pk)
+    posted, errors = {}, {}
+    if request.method == "POST":
+        store = set(request.POST.getlist("store"))
+        done = 0
+        for serial, ds in services.open_forms(batch).items():
+            picks = {
+                d.pk: request.POST[f"d{d.pk}"]
+                for d in ds
+                if request.POST.get(f"d{d.pk}") in ("first", "second")
+            }
+            if not picks and str(serial) not in store:
+                continue  # not touched
+            posted[serial] = picks
+            try:
+                services.resolve(request.user, batch, serial, picks)
+            except services.ResolveError as exc:
+                errors[serial] = exc.errors
+            else:
+                done += 1
+        if done:
+            messages.success(request, _("%(n)s forms are final now.") % {"n": done})
+        if errors:
+            messages.error(
+                request,
+                _(
+                    "Some forms were not stored and nothing was changed for them: correct the "
+                    "choices marked below and save again."
+                ),
+            )
+        else:
+            if not done:
+                messages.warning(request, _("Nothing was chosen, so nothing was stored."))
+            return redirect("paper:discrepancies", municipality.slug, batch.pk)
+    forms = _open_forms(batch, municipality, posted, errors)
+    return render(request, "paper/discrepancies.html", {"batch": batch, "forms": forms})
 
 
 @municipality_view(Perm.VIEW_INTERNAL)

@@ -197,11 +197,20 @@ def test_double_entry_discrepancies_and_resolution(client, people, mun_a):
     ds = {d.question_code: d for d in Discrepancy.objects.all()}
     assert set(ds) == {"rate", "needs"}
     page = client.get(url(b, "discrepancies/"))
-    assert "Form No." in page.content.decode() and len(page.context["items"]) == 2
-    # picking only one leaves the form open
-    client.post(url(b, "discrepancies/"), {f"d{ds['rate'].pk}": "second"})
-    assert Response.objects.count() == 1
-    client.post(url(b, "discrepancies/"), {f"d{ds['needs'].pk}": "first"})
+    assert "Form No." in page.content.decode()
+    assert [(f["serial"], len(f["items"])) for f in page.context["forms"]] == [(2, 2)]
+    # picking only one leaves the form open and saves nothing: the page says which is missing
+    # and keeps the pick
+    r = client.post(url(b, "discrepancies/"), {f"d{ds['rate'].pk}": "second"})
+    assert r.status_code == 200 and Response.objects.count() == 1
+    assert not Discrepancy.objects.filter(resolved_value__isnull=False).exists()
+    summary = r.content.decode().split('id="form-2-errors"')[1].split("</div>")[0]
+    assert "Choose the first or the second entry." in summary and "5. " in summary
+    assert re.search(rf'name="d{ds["rate"].pk}" value="second" checked', r.content.decode())
+    r = client.post(
+        url(b, "discrepancies/"), {f"d{ds['rate'].pk}": "second", f"d{ds['needs'].pk}": "first"}
+    )
+    assert r.status_code == 302
     final = Response.objects.get(serial="2")
     assert Answer.objects.get(response=final, question_code="rate").number == 2
     assert set(
@@ -337,3 +346,13 @@ def test_new_batch_form_labels_translated_and_empty_choices_named(staff, mun_a, 
         assert "— the latest round —" in html.replace("&#x27;", "'")
     print_page = staff.get(f"/{mun_a.slug}/manage/paper/print/").content.decode()
     assert "---------" not in print_page
+
+
+def test_interview_batch_stores_answers_with_the_interview_channel(staff, mun_a):
+    q = make_batch(mun_a).questionnaire
+    data = {"questionnaire": q.pk, "channel": "interview", "forms_found": "5",
+            "opened_on": timezone.localdate().isoformat(), "opened_by_name": "Айгүл"}  # fmt: skip
+    assert staff.post(f"/{mun_a.slug}/manage/paper/new/", data).status_code == 302
+    b = Batch.objects.get(channel="interview")
+    assert staff.post(url(b), {"serial": "1", **FORM_YES}).status_code == 302
+    assert Response.objects.get(batch_ref=str(b.pk)).channel == "interview"
