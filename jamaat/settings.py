@@ -161,6 +161,9 @@ HUEY["consumer"] = {"workers": 2, "worker_type": "thread"}
 # per-address limits on public forms would count them together.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
+# Soft limit on answers to one questionnaire round from one address per day (web form and API).
+SURVEYS_RESPONSES_PER_IP_PER_DAY = int(os.environ.get("SURVEYS_RESPONSES_PER_IP_PER_DAY", 30))
+
 # Confirmation codes to residents' phones (initiatives' support, questionnaires): see
 # `jamaat.messaging.codes`. By WhatsApp when the municipality's WhatsApp is configured, else the
 # SMS sender (the console until an SMS gateway adapter exists).
