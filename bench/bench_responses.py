@@ -15,7 +15,8 @@ What it does, only against throwaway data and only on 127.0.0.1:
 3. N client threads POST `/api/v1/questionnaires/{id}/responses/` with varied, valid answers
    (about 20 answer rows each) for S seconds; every 201 is an accepted response. Printed:
    accepted/s, p50/p95/p99 latency, non-201 count, server CPU per response, and a check that the
-   database holds exactly the accepted number of responses.
+   database holds exactly the accepted number of responses. First, a baseline: the same clients
+   and server (first configuration) doing GET /healthz.
 
 It prints figures and never asserts on timings.
 """
@@ -101,8 +102,10 @@ def answers(rng: random.Random, villages: list[int]) -> dict:
     return a
 
 
-def load(port: int, qid: int, villages: list[int], clients: int, seconds: float):
-    path = f"/api/v1/questionnaires/{qid}/responses/"
+def load(port: int, qid: int, villages: list[int], clients: int, seconds: float, baseline=False):
+    """POST answers for `seconds` from `clients` threads; with `baseline`, GET /healthz instead
+    (the same server and clients doing the least work a request can do)."""
+    path = "/healthz" if baseline else f"/api/v1/questionnaires/{qid}/responses/"
     stop_at = time.monotonic() + seconds
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -118,7 +121,10 @@ def load(port: int, qid: int, villages: list[int], clients: int, seconds: float)
             body = json.dumps({"answers": answers(rng, villages), "language": "ky"})
             t0 = time.perf_counter()
             try:
-                conn.request("POST", path, body, {"Content-Type": "application/json"})
+                if baseline:
+                    conn.request("GET", path)
+                else:
+                    conn.request("POST", path, body, {"Content-Type": "application/json"})
                 resp = conn.getresponse()
                 resp.read()
                 status = resp.status
@@ -167,6 +173,23 @@ def main(argv=None) -> None:
             from jamaat.surveys.models import Response
 
             print(f"database: {args.db}; clients: {args.clients}; {args.seconds:.0f} s per config")
+            config = bn.ServerConfig.parse(args.configs.split(",")[0])
+            server = bn.Server(config, port, data_dir / "gunicorn.log")
+            server.start()
+            try:
+                cpu0 = server.cpu_seconds()
+                elapsed, lat, statuses = load(
+                    port, qid, villages, args.clients, args.seconds, baseline=True
+                )
+                cpu = server.cpu_seconds() - cpu0
+            finally:
+                server.stop()
+            ok = statuses.get(200, 0)
+            print(
+                f"{config} baseline GET /healthz: {ok / elapsed:7.1f} req/s  "
+                f"p50 {pct(lat, 0.5):6.1f} ms  p95 {pct(lat, 0.95):6.1f} ms  "
+                f"CPU {1000 * cpu / max(ok, 1):5.1f} ms/request"
+            )
             for text in args.configs.split(","):
                 config = bn.ServerConfig.parse(text)
                 server = bn.Server(config, port, data_dir / "gunicorn.log")
