@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jamaat.core.models import TenantModel, new_token
+from jamaat.messaging.codes import max_attempts
 
 
 class PendingCode(models.Model):
@@ -33,8 +34,6 @@ class PendingCode(models.Model):
 
     @property
     def attempts_left(self) -> int:
-        from jamaat.messaging.codes import max_attempts
-
         return max(0, max_attempts() - self.attempts)
 
 

@@ -96,6 +96,14 @@ def answer(request, municipality, pk):
 
     cleaned, all_errors, visible = services.validate(version, answers, questions, villages)
 
+    if page == "confirm" and round and questionnaire.requires_phone and not preview:
+        # the code sent to the phone (GET shows the form, POST checks it and stores the answers)
+        pages = [i for i in range(len(sections)) if has_content(i, visible)]
+        return _confirm_phone(
+            request, key, municipality, questionnaire, round, version, answers, questions,
+            total=len(pages) + 1,
+        )  # fmt: skip
+
     if request.method == "POST":
         nav = request.POST.get("nav", "next")
         if page == "review":
@@ -135,11 +143,6 @@ def answer(request, municipality, pk):
             except services.InvalidResponse as exc:
                 return to_first_error(exc.errors)
             return _answered(request, key, municipality, questionnaire, round)
-        if page == "confirm" and round and questionnaire.requires_phone and not preview:
-            return _confirm_phone(
-                request, key, municipality, questionnaire, round, version, answers, questions,
-                total=len([i for i in range(len(sections)) if has_content(i, visible)]) + 1,
-            )  # fmt: skip
         try:
             index = int(page)
             section = sections[index]
@@ -178,11 +181,6 @@ def answer(request, municipality, pk):
         "questionnaire": questionnaire, "round": round, "preview": preview,
         "total": len(pages) + 1, "notice": notice,
     }  # fmt: skip
-    if page == "confirm" and round and questionnaire.requires_phone and not preview:
-        return _confirm_phone(
-            request, key, municipality, questionnaire, round, version, answers, questions,
-            total=len(pages) + 1,
-        )  # fmt: skip
     if page == "review":
         rows = []
         for q in questions:
